@@ -1,0 +1,1 @@
+"""Collect and grade a class's submissions (see the issues for the plan)."""

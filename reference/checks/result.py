@@ -1,0 +1,81 @@
+"""The value every answer check returns, and the catalogue of its notes.
+
+A check answers three things, as STACK's answer tests do: a score in [0, 1],
+feedback the student may read, and a stable note (a short tag) that reports
+count across a class. The result is plain data so it can cross a process
+boundary as JSON.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+#: Every note a check may return, with the meaning a TA reads in reports.
+#: Checks register their own tags with :func:`register_note`.
+NOTES: dict[str, str] = {
+    "correct": "The answer is right.",
+    "wrong": "The answer is wrong in a way no detector could name.",
+    "check-error": "The check itself failed on this input (a bug to report).",
+    "missing": "No answer was given (None, Ellipsis or an unfinished stub).",
+}
+
+
+def register_note(tag: str, meaning: str) -> str:
+    """Add ``tag`` to :data:`NOTES` (idempotent) and return it."""
+    NOTES.setdefault(tag, meaning)
+    return tag
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of one answer check.
+
+    >>> r = CheckResult(0.5, "Off by a factor of 2.", "constant-factor")
+    >>> score, feedback, note = r
+    >>> r.passed, r.award(4)
+    (False, 2.0)
+    """
+
+    score: float
+    feedback: str
+    note: str
+
+    def __post_init__(self) -> None:
+        s = float(self.score)
+        if not math.isfinite(s) or not 0.0 <= s <= 1.0:
+            raise ValueError(f"score must be in [0, 1], got {self.score!r}")
+        object.__setattr__(self, "score", s)
+        if self.note not in NOTES:
+            raise ValueError(f"unregistered note {self.note!r}")
+
+    def __iter__(self):
+        return iter((self.score, self.feedback, self.note))
+
+    @property
+    def passed(self) -> bool:
+        return self.score >= 1.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CheckResult:
+        return cls(float(data["score"]), str(data["feedback"]), str(data["note"]))
+
+    def award(self, points: float) -> float:
+        """Print the feedback and return ``score * points``.
+
+        This is the one-liner a test cell ends with: nbgrader reads a number
+        as the cell's partial credit, and prints go to the student's feedback.
+        """
+        print(self.feedback)
+        return round(self.score * points, 6)
+
+
+def correct(feedback: str = "Correct.") -> CheckResult:
+    return CheckResult(1.0, feedback, "correct")
+
+
+def wrong(feedback: str, note: str = "wrong", score: float = 0.0) -> CheckResult:
+    return CheckResult(score, feedback, note)

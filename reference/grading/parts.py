@@ -1,0 +1,104 @@
+"""Graded parts: how an answer is collected and how it is judged.
+
+A part splits grading in two, so the verdict can leave the student's process:
+
+* ``collect(answer) -> plain data`` runs where the answer lives (the student's
+  kernel): it samples functions, extracts figure data, encodes arrays.
+* ``judge(plain data) -> CheckResult`` runs anywhere (the kernel today, the
+  grader's own process in hardened grading) and calls ``reference.checks``.
+
+A hidden test is one line: ``grade("lesson01.derivative_rule", df_rule)``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reference.checks.result import CheckResult
+from reference.checks.safety import quiet
+
+from .plain import from_plain, to_plain
+
+Collector = Callable[[Any], Any]
+Judge = Callable[[Any], CheckResult]
+
+
+def collect_value(answer: Any) -> Any:
+    """The default collector: the answer itself, as plain data."""
+    return to_plain(answer)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One autograded part of a lesson.
+
+    >>> p = Part("demo.half", 2, judge=lambda v: CheckResult(0.5, "half", "wrong"))
+    >>> p.grade(1.0)
+    0.5
+    """
+
+    id: str
+    points: float
+    judge: Judge
+    collect: Collector = collect_value
+    description: str = ""
+    #: Extra data the collector needs (sample points, ...), kept for reports.
+    meta: dict = field(default_factory=dict)
+
+    def collect_safely(self, answer: Any) -> Any:
+        """Collect, turning any failure of the student's objects into data."""
+        try:
+            with quiet():
+                data = self.collect(answer)
+            json.dumps(data)  # prove it is plain
+            return data
+        except Exception as exc:  # noqa: BLE001 - student objects may do anything
+            return {"__unsupported__": type(answer).__name__, "reason": type(exc).__name__}
+
+    def judge_data(self, data: Any) -> CheckResult:
+        """Judge collected plain data; never raises."""
+        try:
+            with quiet():
+                return self.judge(from_plain(data))
+        except Exception as exc:  # noqa: BLE001
+            return CheckResult(
+                0.0, f"Your answer could not be checked ({type(exc).__name__}).", "check-error"
+            )
+
+    def check(self, answer: Any) -> CheckResult:
+        return self.judge_data(self.collect_safely(answer))
+
+    def grade(self, answer: Any) -> float:
+        """Print the feedback and return the points earned."""
+        return self.check(answer).award(self.points)
+
+
+REGISTRY: dict[str, Part] = {}
+
+
+def register(part: Part) -> Part:
+    if part.id in REGISTRY and REGISTRY[part.id] is not part:
+        raise ValueError(f"duplicate part id {part.id!r}")
+    REGISTRY[part.id] = part
+    return part
+
+
+def get_part(part_id: str) -> Part:
+    """Look a part up by id, importing its lesson module on first use."""
+    if part_id not in REGISTRY:
+        import importlib
+
+        lesson = part_id.split(".", 1)[0]
+        importlib.import_module(f"reference.grading.{lesson}")
+    try:
+        return REGISTRY[part_id]
+    except KeyError:
+        raise KeyError(f"no graded part {part_id!r}") from None
+
+
+def grade(part_id: str, answer: Any) -> float:
+    """The hidden-test one-liner: collect, judge, print feedback, return points."""
+    return get_part(part_id).grade(answer)

@@ -1,0 +1,116 @@
+"""Lesson 2: the antiderivative of f(x) = 3x^2 - 4x, by the rules and by a running sum.
+
+Reversing the power rule gives F(x) = x^3 - 2x^2 (+ any constant). Adding up
+f(x_k) * dx from the left end is a left Riemann sum: after the term at x_i it
+has covered [start, x_i + dx], so it tracks F(x_i + dx) - F(start), with an
+error that halves when dx halves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import sympy as sp
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+Func = Callable[[np.ndarray], np.ndarray]
+
+X = sp.Symbol("x")
+START, STOP, STEP = -10.0, 10.0, 0.1
+
+
+def f(x):
+    """The lesson's integrand 3x^2 - 4x (vectorised)."""
+    return 3 * x**2 - 4 * x
+
+
+def f_sympy() -> sp.Expr:
+    """The integrand as a SymPy expression in ``x``."""
+    return 3 * X**2 - 4 * X
+
+
+def antiderivative_sympy() -> sp.Expr:
+    """x^3 - 2x^2, from raising each power by one; the free constant is left out.
+
+    >>> antiderivative_sympy()
+    x**3 - 2*x**2
+    """
+    return X**3 - 2 * X**2
+
+
+def F(x):
+    """The antiderivative x^3 - 2x^2 as a vectorised NumPy function."""
+    return x**3 - 2 * x**2
+
+
+def running_sum(
+    func: Func = f, start: float = START, stop: float = STOP, step: float = STEP
+) -> tuple[np.ndarray, np.ndarray]:
+    """The lesson's numeric antiderivative, a running sum of rectangle areas.
+
+    ``x = np.arange(start, stop, step)`` and ``y = np.cumsum(func(x) * step)``.
+
+    ``y[i]`` is the area of the rectangles up to and including the one
+    starting at ``x[i]``, so it approximates F(x[i] + step) - F(start).
+
+    >>> x, y = running_sum(step=0.5)
+    >>> len(x), float(y[-1]) == float(np.sum(f(x) * 0.5))
+    (40, True)
+    """
+    x = np.arange(start, stop, step)
+    y = np.cumsum(func(x) * step)
+    return x, y
+
+
+def running_sum_error(
+    func: Func = f,
+    antiderivative: Func = F,
+    start: float = START,
+    stop: float = STOP,
+    step: float = STEP,
+) -> float:
+    """Largest gap between the running sum and the exact area it stands for.
+
+    Compares ``y[i]`` with F(x[i] + step) - F(start), the area up to the
+    right edge of the last rectangle. For a smooth f the gap is about
+    step/2 * |f(x) - f(start)|, so it shrinks linearly with the step.
+    """
+    x, y = running_sum(func, start, stop, step)
+    exact = antiderivative(x + step) - antiderivative(start)
+    return float(np.max(np.abs(y - exact)))
+
+
+def plot_antiderivative(ax: Axes | None = None) -> Figure:
+    """Plot F(x) = x^3 - 2x^2 and the lesson's running sum on one axes.
+
+    Labels are ``"antiderivative"`` and ``"running sum"``. The curves have the
+    same shape and sit F(start) apart vertically, since the running sum starts
+    at zero while F(start) = -1200. Returns the figure that holds ``ax``.
+    """
+    if ax is None:
+        ax = Figure(figsize=(6, 5)).add_subplot()
+    x, y = running_sum()
+    ax.plot(x, F(x), c="b", alpha=0.5, label="antiderivative")
+    ax.plot(x, y, c="r", alpha=0.5, label="running sum")
+    ax.set_title("Antiderivative of f(x)=3x^2-4x")
+    ax.set_xlabel("x")
+    ax.set_ylabel("F(x)")
+    ax.legend()
+    return ax.figure
+
+
+def summary() -> dict:
+    """Key answers of lesson 2 as plain data."""
+    steps = [0.1, 0.01, 0.001]
+    x, y = running_sum()
+    return {
+        "integrand": str(f_sympy()),
+        "antiderivative": str(antiderivative_sympy()),
+        "running_sum_points": len(x),
+        "running_sum_total": float(y[-1]),
+        "exact_area_-10_to_10": float(F(STOP) - F(START)),
+        "steps": steps,
+        "running_sum_max_error": [running_sum_error(step=s) for s in steps],
+    }

@@ -1,0 +1,63 @@
+"""Typical mistakes in lesson 1."""
+
+from . import Mistake
+
+MISTAKES: list[Mistake] = [
+    Mistake(
+        "lesson01",
+        "integrated",
+        {"sol_formula": "### BEGIN SOLUTION\nderivative_formula = x**4/4 - 2*x**3/3 + x\n### END SOLUTION"},
+        {"test_formula": "integrated"},
+    ),
+    Mistake(
+        "lesson01",
+        "sign",
+        {"sol_rule": "def df_rule(x):\n    return 4 * x - 3 * x**2"},
+        {"test_rule": "sign"},
+    ),
+    Mistake(
+        "lesson01",
+        "central",
+        {"sol_rate": "def df_rate(x, delta_x):\n    return (f(x + delta_x) - f(x - delta_x)) / (2 * delta_x)"},
+        {"test_rate": "central"},
+    ),
+    Mistake(
+        "lesson01",
+        "no-legend",
+        {
+            "sol_plot": (
+                "xs = np.linspace(-10, 10, 500)\nfig1, ax = plt.subplots()\n"
+                "ax.plot(xs, df_rule(xs), label='rule')\nax.plot(xs, df_rate(xs, 1e-4), label='rate')\n"
+                "ax.set_title('derivatives')\n"
+            )
+        },
+        {"test_plot": "legend"},
+    ),
+    Mistake(
+        "lesson01",
+        "tiny-step",
+        {
+            "sol_steps": (
+                "steps = 10.0 ** -np.arange(1, 16)\n"
+                "errors = np.array([abs(df_rate(2.0, h) - df_rule(2.0)) for h in steps])\n"
+                "best_step = 1e-15\nerror_shrinks = 'A'\ntiny_step_cause = 'B'\n"
+            )
+        },
+        {"test_best_step": "cancellation"},
+    ),
+    # A right answer whose code makes NumPy warn must still get full marks.
+    Mistake(
+        "lesson01",
+        "warns",
+        {
+            "sol_rule": (
+                "def df_rule(x):\n    x = np.asarray(x, dtype=float)\n"
+                "    noise = np.where(x > 0, 0 * np.sqrt(x), 0.0)  # sqrt(-x) warns, is discarded\n"
+                "    return 3 * x**2 - 4 * x + noise\n"
+                "np.log(0.0)\n"
+            )
+        },
+        {},
+        full=("test_rule", "test_formula"),
+    ),
+]
