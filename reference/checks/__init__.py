@@ -5,8 +5,33 @@ note for reports; none raises on student input or writes to stderr. Feedback
 never states the expected answer unless ``reveal=True`` is passed.
 """
 
+from .functions import check_function, sample_function
+from .matrices import check_jacobian, check_matrix
+from .numeric import check_array, check_number
+from .parsing import ParseError, parse_expression
 from .plots import check_figure, figure_data
 from .result import NOTES, CheckResult
+from .steps import check_step_size, optimal_step
+from .symbolic import check_antiderivative, check_derivative, check_expression
 from .tolerance import Tolerance
 
-__all__ = ["NOTES", "CheckResult", "Tolerance", "check_figure", "figure_data"]
+__all__ = [
+    "NOTES",
+    "CheckResult",
+    "Tolerance",
+    "check_figure",
+    "figure_data",
+    "check_array",
+    "check_function",
+    "check_jacobian",
+    "check_matrix",
+    "check_number",
+    "check_step_size",
+    "optimal_step",
+    "sample_function",
+    "ParseError",
+    "parse_expression",
+    "check_expression",
+    "check_derivative",
+    "check_antiderivative",
+]

@@ -28,6 +28,7 @@ DIFFERENTIATED = register_note(
 ORIGINAL = register_note("returned-original", "The student returned the original function.")
 
 Detector = Callable[..., "CheckResult | None"]
+DEFAULT_TOL = Tolerance()
 
 #: Partial credit for an answer whose mistake we can name.
 DEFAULT_CREDIT: dict[str, float] = {
@@ -44,7 +45,7 @@ def _usable(student: np.ndarray, expected: np.ndarray) -> np.ndarray:
     return np.isfinite(student) & np.isfinite(expected)
 
 
-def detect_sign_error(student, expected, tol: Tolerance = Tolerance(), **_) -> CheckResult | None:
+def detect_sign_error(student, expected, tol: Tolerance = DEFAULT_TOL, **_) -> CheckResult | None:
     s, e = np.asarray(student, float), np.asarray(expected, float)
     m = _usable(s, e)
     if m.sum() == 0 or np.all(np.abs(e[m]) <= tol.zero_level):
@@ -55,7 +56,7 @@ def detect_sign_error(student, expected, tol: Tolerance = Tolerance(), **_) -> C
 
 
 def detect_constant_factor(
-    student, expected, tol: Tolerance = Tolerance(), **_
+    student, expected, tol: Tolerance = DEFAULT_TOL, **_
 ) -> CheckResult | None:
     """Student = k * expected for one constant k not in {0, 1, -1}."""
     s, e = np.asarray(student, float), np.asarray(expected, float)
@@ -78,7 +79,7 @@ def detect_constant_factor(
 
 
 def detect_additive_constant(
-    student, expected, tol: Tolerance = Tolerance(), **_
+    student, expected, tol: Tolerance = DEFAULT_TOL, **_
 ) -> CheckResult | None:
     """Student = expected + c for one nonzero constant c."""
     s, e = np.asarray(student, float), np.asarray(expected, float)
@@ -96,7 +97,7 @@ def detect_additive_constant(
 
 
 def _matches_related(name: str, note: str, feedback: str):
-    def detect(student, expected, tol: Tolerance = Tolerance(), related=None, **_):
+    def detect(student, expected, tol: Tolerance = DEFAULT_TOL, related=None, **_):
         values = (related or {}).get(name)
         if values is None:
             return None
@@ -117,7 +118,9 @@ def _matches_related(name: str, note: str, feedback: str):
 
 
 detect_integrated_instead = _matches_related(
-    "antiderivative", INTEGRATED, "You integrated the function; the question asks for its derivative."
+    "antiderivative",
+    INTEGRATED,
+    "You integrated the function; the question asks for its derivative.",
 )
 detect_differentiated_instead = _matches_related(
     "derivative",
@@ -143,7 +146,7 @@ def diagnose(
     student,
     expected,
     *,
-    tol: Tolerance = Tolerance(),
+    tol: Tolerance = DEFAULT_TOL,
     related: Mapping[str, np.ndarray] | None = None,
     detectors: tuple[Detector, ...] = DETECTORS,
 ) -> CheckResult | None:

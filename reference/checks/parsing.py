@@ -56,6 +56,11 @@ FUNCTIONS: dict[str, Callable[..., sp.Expr]] = {
     "sinh": sp.sinh,
     "cosh": sp.cosh,
     "tanh": sp.tanh,
+    "sech": sp.sech,
+    "csch": sp.csch,
+    "coth": sp.coth,
+    "acot": sp.acot,
+    "arccot": sp.acot,
     "asinh": sp.asinh,
     "acosh": sp.acosh,
     "atanh": sp.atanh,
@@ -268,6 +273,8 @@ class _Reader:
                     "Your answer looks like an equation or comparison; give only the expression "
                     "(no '=', '<' or '>')."
                 )
+            if ch == "|":
+                raise ParseError("Write absolute values as abs(...), not with '|'.")
             if ch == "!":
                 raise ParseError("Factorials ('!') are not accepted here.")
             if ch in "[]{}":

@@ -175,7 +175,9 @@ def _values(expr: sp.Expr, points: Mapping[str, np.ndarray]) -> np.ndarray:
     names = sorted(points)
     n = len(next(iter(points.values())))
     try:
-        f = sp.lambdify([sp.Symbol(k, real=True) for k in names], expr, modules="numpy")
+        f = sp.lambdify(
+            [sp.Symbol(k, real=True) for k in names], expr, modules="numpy", dummify=True
+        )
         return _to_real(f(*[np.asarray(points[k], dtype=float) for k in names]), n)
     except Exception:  # noqa: BLE001 - fall back to arbitrary precision
         return np.array([_mp_value(expr, {k: points[k][i] for k in names}) for i in range(n)])
@@ -361,10 +363,10 @@ def check_expression(student: Any, expected: Any, **options: Any) -> CheckResult
     'constant-factor'
     """
     setup = _Setup.from_options(options)
-    shown = expected
+    exp = _read_trusted(expected, setup)
+    shown = exp
     if is_missing(student):
         return setup.result(0.0, "No answer was given.", "missing", shown)
-    exp = _read_trusted(expected, setup)
     setup.variables = tuple(
         dict.fromkeys([*setup.variables, *sorted(s.name for s in exp.free_symbols)])
     )

@@ -19,8 +19,12 @@ from .parts import Part, register
 POINTS = np.concatenate([np.linspace(-4.0, 4.0, 33), [-10.0, 0.1, 4 / 3, 7.5, 10.0]])
 RATE_STEP = 1e-2
 STEPS = 10.0 ** -np.arange(1, 16)
-CENTRAL = register_note("central-instead", "A central difference was used where the forward one was asked.")
-EXACT = register_note("exact-instead", "The exact derivative was returned where a rate of change was asked.")
+CENTRAL = register_note(
+    "central-instead", "A central difference was used where the forward one was asked."
+)
+EXACT = register_note(
+    "exact-instead", "The exact derivative was returned where a rate of change was asked."
+)
 
 
 def _antiderivative(x):
@@ -31,7 +35,9 @@ register(
     Part(
         "lesson01.formula",
         2,
-        judge=lambda v: check_derivative(v, l1.f_sympy(), variables=("x",), name="derivative_formula"),
+        judge=lambda v: check_derivative(
+            v, l1.f_sympy(), variables=("x",), name="derivative_formula"
+        ),
         description="f'(x) by the rules, as a formula",
     )
 )
@@ -90,7 +96,12 @@ register(
 PLOT_SPEC = {
     "min_lines": 2,
     "curves": [
-        {"function": l1.f_prime, "label": "rule", "name": "the derivative by the rules", "x_range": (-10, 10)},
+        {
+            "function": l1.f_prime,
+            "label": "rule",
+            "name": "the derivative by the rules",
+            "x_range": (-10, 10),
+        },
         {
             "function": lambda x: l1.forward_difference(l1.f, x, 1e-4),
             "label": "rate",
@@ -121,13 +132,16 @@ def _judge_errors(errors) -> CheckResult:
     errors = np.asarray(errors, dtype=float)
     # Steps down to 1e-7 are dominated by truncation error and are reproducible;
     # below that the error is rounding noise, of which only the growth is checked.
-    head = check_array(errors[:7], expected[:7], rtol=1e-2, name="the errors for steps 1e-1 to 1e-7")
+    head = check_array(
+        errors[:7], expected[:7], rtol=1e-2, name="the errors for steps 1e-1 to 1e-7"
+    )
     if not head.passed:
         return head
     if not np.max(errors[9:]) > 10 * np.min(errors):
         return CheckResult(
             0.5,
-            "errors for the smallest steps should grow again; check that each error uses its own step.",
+            "errors for the smallest steps should grow again; "
+            "check that each error uses its own step.",
             "wrong",
         )
     return head
@@ -150,7 +164,9 @@ register(
             c,
             "A",
             choices="ABCD",
-            explain={"B": "A hundredfold drop belongs to the central difference, not the forward one."},
+            explain={
+                "B": "A hundredfold drop belongs to the central difference, not the forward one."
+            },
         ),
     )
 )
@@ -162,7 +178,9 @@ register(
             c,
             "B",
             choices="ABCD",
-            explain={"C": "A step of 1e-15 is still far from zero in floating point (about 1e-308)."},
+            explain={
+                "C": "A step of 1e-15 is still far from zero in floating point (about 1e-308)."
+            },
         ),
     )
 )

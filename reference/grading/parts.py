@@ -71,9 +71,31 @@ class Part:
     def check(self, answer: Any) -> CheckResult:
         return self.judge_data(self.collect_safely(answer))
 
-    def grade(self, answer: Any) -> float:
+    def grade(self, answer: Any) -> Points:
         """Print the feedback and return the points earned."""
-        return self.check(answer).award(self.points)
+        result = self.check(answer)
+        return Points(result.award(self.points), self, result)
+
+
+class Points(float):
+    """Points earned by a part: a plain number to nbgrader, with the verdict attached.
+
+    In a notebook the number becomes the cell's ``execute_result`` (nbgrader's
+    partial credit); the verdict travels in that output's metadata under
+    ``"calcml"``, where the autograder reads notes for its reports, invisible
+    to the student.
+    """
+
+    def __new__(cls, value: float, part: Part, result: CheckResult) -> Points:
+        self = super().__new__(cls, value)
+        self.verdict = {"part": part.id, "points": part.points, **result.to_dict()}
+        return self
+
+    def __repr__(self) -> str:
+        return repr(float(self))
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": repr(float(self))}, {"calcml": self.verdict}
 
 
 REGISTRY: dict[str, Part] = {}
@@ -99,6 +121,6 @@ def get_part(part_id: str) -> Part:
         raise KeyError(f"no graded part {part_id!r}") from None
 
 
-def grade(part_id: str, answer: Any) -> float:
+def grade(part_id: str, answer: Any) -> Points:
     """The hidden-test one-liner: collect, judge, print feedback, return points."""
     return get_part(part_id).grade(answer)

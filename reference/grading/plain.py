@@ -84,7 +84,11 @@ def to_plain(value: Any, _depth: int = 0) -> Any:
             return items
         return {f"__{type(value).__name__}__": items}
     if isinstance(value, dict):
-        return {"__dict__": [[to_plain(k, _depth + 1), to_plain(v, _depth + 1)] for k, v in value.items()]}
+        return {
+            "__dict__": [
+                [to_plain(k, _depth + 1), to_plain(v, _depth + 1)] for k, v in value.items()
+            ]
+        }
     return {"__unsupported__": type(value).__name__}
 
 

@@ -70,11 +70,7 @@ def cell_scores(course: Path, lesson: str, student: str) -> dict[str, tuple[floa
     """``grade_id -> (score, max_score)`` for every autograded test cell."""
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         sub = gb.find_submission_notebook(lesson, lesson, student)
-        return {
-            g.name: (g.score, g.max_score)
-            for g in sub.grades
-            if g.cell.cell_type == "code"
-        }
+        return {g.name: (g.score, g.max_score) for g in sub.grades if g.cell.cell_type == "code"}
 
 
 def cell_outputs(course: Path, lesson: str, student: str) -> dict[str, str]:

@@ -17,7 +17,9 @@ from reference.checks.result import NOTES, CheckResult
 from reference.checks.tolerance import Tolerance
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
-sizable = st.floats(min_value=1e-10, max_value=1e300) | st.floats(min_value=-1e300, max_value=-1e-10)
+sizable = st.floats(min_value=1e-10, max_value=1e300) | st.floats(
+    min_value=-1e300, max_value=-1e-10
+)
 FIXTURE_OK = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 
 

@@ -26,7 +26,6 @@ class Mistake:
         return f"{self.lesson}-{self.name}"
 
 
-
 def all_mistakes() -> list[Mistake]:
     """Collect ``MISTAKES`` from the lesson modules of this package."""
     import importlib

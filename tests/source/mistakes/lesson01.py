@@ -6,7 +6,9 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "lesson01",
         "integrated",
-        {"sol_formula": "### BEGIN SOLUTION\nderivative_formula = x**4/4 - 2*x**3/3 + x\n### END SOLUTION"},
+        {
+            "sol_formula": "### BEGIN SOLUTION\nderivative_formula = x**4/4 - 2*x**3/3 + x\n### END SOLUTION"
+        },
         {"test_formula": "integrated"},
     ),
     Mistake(
@@ -18,7 +20,9 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "lesson01",
         "central",
-        {"sol_rate": "def df_rate(x, delta_x):\n    return (f(x + delta_x) - f(x - delta_x)) / (2 * delta_x)"},
+        {
+            "sol_rate": "def df_rate(x, delta_x):\n    return (f(x + delta_x) - f(x - delta_x)) / (2 * delta_x)"
+        },
         {"test_rate": "central"},
     ),
     Mistake(

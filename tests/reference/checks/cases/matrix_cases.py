@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 import sympy as sp
@@ -46,6 +47,9 @@ J22 = np.array([[0.0, 1.0], [5.0, 1.0]])
 NAMES = {"row_names": ["f1", "f2", "f3"], "col_names": ["x", "y"]}
 NAMES2 = {"row_names": ["u", "v"], "col_names": ["x", "y"]}
 BIG = np.ones((3000, 3000))
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", PendingDeprecationWarning)
+    NP_MATRIX = np.asmatrix(SQ)
 
 MATRIX_CASES = [
     _m("array", M.copy(), M, "pass", "correct"),
@@ -53,7 +57,7 @@ MATRIX_CASES = [
     _m("tuple-of-tuples", ((1, 2), (3, 4)), SQ, "pass"),
     _m("float32", SQ.astype(np.float32), SQ, "pass"),
     _m("int-matrix", np.array([[1, 2], [3, 4]]), SQ, "pass"),
-    _m("np-matrix", np.asmatrix(SQ), SQ, "pass"),
+    _m("np-matrix", NP_MATRIX, SQ, "pass"),
     _m("sympy-matrix", sp.Matrix([[1, 2], [3, 4]]), SQ, "pass"),
     _m("sympy-rationals", sp.Matrix([[sp.Rational(1, 2), 0], [0, 2]]), [[0.5, 0], [0, 2]], "pass"),
     _m("sympy-immutable", sp.ImmutableMatrix(SQ.tolist()), SQ, "pass"),

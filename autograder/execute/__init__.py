@@ -1,0 +1,1 @@
+"""Execute notebooks: an IPython shell per submission, forked from a warm process."""

@@ -1,0 +1,229 @@
+"""A warm process that forks one fresh child per submission.
+
+Importing NumPy, SciPy, SymPy, scikit-learn and matplotlib costs about a second;
+a Jupyter kernel costs another second to start and stop. The warm process pays
+both once: it imports the stack and builds an IPython shell, then forks a child
+per submission. The child inherits the ready interpreter copy-on-write, runs
+the notebook, sends the executed cells back through a pipe and exits, so
+nothing one student does reaches another's run.
+
+BLAS thread pools must not exist at fork time (a forked child can deadlock on
+a lock held by a thread that did not survive the fork), so the warm process
+pins them to one thread before NumPy is imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+
+#: Modules a lesson notebook is likely to import, loaded once before forking.
+WARM_MODULES = (
+    "numpy",
+    "scipy.optimize",
+    "scipy.integrate",
+    "sympy",
+    "sklearn.datasets",
+    "sklearn.metrics",
+    "sklearn.svm",
+    "matplotlib.pyplot",
+    "reference.grading",
+    *(f"reference.grading.lesson0{i}" for i in range(1, 8)),
+)
+
+#: A child's result may not exceed this many bytes (outputs are capped earlier).
+MAX_RESULT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class Job:
+    """One submission to execute: plain data in."""
+
+    key: str
+    notebook: dict
+    cwd: str
+    cell_timeout: float = 120.0
+    wall_timeout: float = 600.0
+
+
+@dataclass
+class Outcome:
+    """One executed submission: plain data out."""
+
+    key: str
+    status: str  # "ok", "timeout", "crashed"
+    #: The job's notebook with the outputs of every cell that finished.
+    notebook: dict
+    seconds: float
+    detail: str = ""
+    peak_rss_kb: int = 0
+
+
+@dataclass
+class _Running:
+    job: Job
+    pid: int
+    fd: int
+    started: float
+    chunks: list[bytes] = field(default_factory=list)
+    size: int = 0
+
+
+class WarmPool:
+    """Execute notebooks in children forked from this warm process.
+
+    >>> pool = WarmPool(workers=2)          # doctest: +SKIP
+    >>> for outcome in pool.run(jobs): ...  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        workers: int = 2,
+        prepare_child: Callable[[Job], None] | None = None,
+        warm_modules: Iterable[str] = WARM_MODULES,
+    ) -> None:
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.workers = workers
+        self.prepare_child = prepare_child
+        self._shell = None
+        self._warm(warm_modules)
+
+    def _warm(self, modules: Iterable[str]) -> None:
+        import importlib
+
+        from .shell import make_shell
+
+        self._shell = make_shell()
+        for name in modules:
+            # A missing optional module is not fatal.
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+        self._shell.reset(new_session=False)
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+        """Yield an :class:`Outcome` per job, in completion order."""
+        pending = iter(jobs)
+        running: dict[int, _Running] = {}
+        exhausted = False
+        while True:
+            while not exhausted and len(running) < self.workers:
+                job = next(pending, None)
+                if job is None:
+                    exhausted = True
+                    break
+                child = self._spawn(job)
+                running[child.fd] = child
+            if not running:
+                return
+            ready, _, _ = select.select(list(running), [], [], 0.05)
+            for fd in ready:
+                child = running[fd]
+                data = os.read(fd, 1 << 20)
+                if data and child.size + len(data) <= MAX_RESULT_BYTES:
+                    child.chunks.append(data)
+                    child.size += len(data)
+                    continue
+                if data:  # too much output: treat as a crash
+                    os.kill(child.pid, signal.SIGKILL)
+                    child.chunks = []
+                del running[fd]
+                yield self._finish(child)
+            now = time.monotonic()
+            for fd, child in list(running.items()):
+                if now - child.started > child.job.wall_timeout:
+                    os.kill(child.pid, signal.SIGKILL)
+                    del running[fd]
+                    yield self._finish(child, timed_out=True)
+
+    def _spawn(self, job: Job) -> _Running:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: never returns
+            os.close(read_fd)
+            self._child_main(job, write_fd)
+        os.close(write_fd)
+        return _Running(job=job, pid=pid, fd=read_fd, started=time.monotonic())
+
+    def _child_main(self, job: Job, fd: int) -> None:
+        """Run the notebook, streaming one JSON line per executed cell to ``fd``."""
+        from .shell import run_notebook
+
+        def send(message: dict) -> None:
+            view = memoryview(json.dumps(message).encode() + b"\n")
+            while view:
+                view = view[os.write(fd, view) :]
+
+        code = 0
+        try:
+            os.setpgid(0, 0)
+            os.chdir(job.cwd)
+            if self.prepare_child is not None:
+                self.prepare_child(job)
+            run_notebook(
+                job.notebook,
+                self._shell,
+                cell_timeout=job.cell_timeout,
+                on_cell=lambda i, cell: send({"cell": i, "data": cell}),
+            )
+            send({"done": True})
+        except BaseException as exc:  # noqa: BLE001
+            code = 1
+            with contextlib.suppress(BaseException):
+                send({"error": f"{type(exc).__name__}: {exc}"})
+        finally:
+            os._exit(code)
+
+    def _finish(self, child: _Running, timed_out: bool = False) -> Outcome:
+        seconds = time.monotonic() - child.started
+        with contextlib.suppress(OSError):
+            os.close(child.fd)
+        _, status, usage = os.wait4(child.pid, 0)
+        peak = int(usage.ru_maxrss)
+        nb = child.job.notebook
+        done, error = False, ""
+        for line in b"".join(child.chunks).split(b"\n"):
+            try:
+                message = json.loads(line) if line.strip() else {}
+            except ValueError:
+                continue  # a torn last line from a killed child
+            if "cell" in message and isinstance(message.get("data"), dict):
+                index = message["cell"]
+                if isinstance(index, int) and 0 <= index < len(nb["cells"]):
+                    nb["cells"][index] = message["data"]
+            done = done or message.get("done") is True
+            error = message.get("error", error)
+        if timed_out:
+            return Outcome(child.job.key, "timeout", nb, seconds, "wall time limit", peak)
+        if done:
+            return Outcome(child.job.key, "ok", nb, seconds, "", peak)
+        return Outcome(
+            child.job.key, "crashed", nb, seconds, error or _describe_status(status), peak
+        )
+
+
+def _describe_status(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = str(sig)
+        return f"the notebook's process was killed by {name}"
+    return f"the notebook's process exited with status {os.WEXITSTATUS(status)} before finishing"
+
+
+def describe(outcome: Outcome) -> dict[str, Any]:
+    """A short plain-data summary of an outcome, for logs and reports."""
+    return {"key": outcome.key, "status": outcome.status, "seconds": round(outcome.seconds, 3)}

@@ -1,0 +1,286 @@
+"""Grade every submission of a lesson: sanitize, execute, record, in one pass.
+
+Data flows one way per submission: the submitted file is read and sanitized
+by nbgrader's steps (parent), executed in a forked child (:mod:`.execute`),
+recorded in the gradebook by nbgrader's steps (parent), and summarised in a
+result file. A submission whose result file matches its digest is skipped, so
+a run killed halfway loses nothing and grades nothing twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+from nbgrader.utils import parse_utc
+
+from . import nbgrader_steps as steps
+from .course import Course
+from .execute.pool import Job, Outcome, WarmPool
+from .results import CellResult, SubmissionResult, load, save
+
+TIMESTAMP_FILE = "timestamp.txt"
+#: The whole notebook may not run longer than this (each cell has its own limit too).
+DEFAULT_WALL_TIMEOUT = 300.0
+
+
+@dataclass
+class GradeRun:
+    """What one ``grade`` call did."""
+
+    graded: list[SubmissionResult] = field(default_factory=list)
+    skipped: list[SubmissionResult] = field(default_factory=list)
+
+    @property
+    def all(self) -> list[SubmissionResult]:
+        return self.skipped + self.graded
+
+
+@dataclass
+class _Prepared:
+    result: SubmissionResult
+    resources: dict
+    out_dir: Path
+    notebook: str
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_timestamp(folder: Path) -> datetime | None:
+    path = folder / TIMESTAMP_FILE
+    if not path.is_file():
+        return None
+    try:
+        return parse_utc(path.read_text().strip())
+    except Exception:  # noqa: BLE001 - a garbled timestamp is treated as absent
+        return None
+
+
+def _copy_files(course: Course, lesson: str, student: str, out_dir: Path) -> None:
+    """Lay out the autograded folder as nbgrader does: submission, then source files."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    shutil.copytree(
+        course.submitted(student, lesson),
+        out_dir,
+        symlinks=False,
+        ignore=shutil.ignore_patterns("*.ipynb"),
+    )
+    for path in course.source(lesson).rglob("*"):
+        if path.is_file() and path.suffix != ".ipynb":
+            target = out_dir / path.relative_to(course.source(lesson))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+
+
+def _prepare(
+    course: Course,
+    lesson: str,
+    student: str,
+    notebook: str,
+    cell_timeout: float,
+    wall_timeout: float,
+    force: bool,
+) -> tuple[_Prepared | None, Job | None, bool]:
+    """Returns (prepared, job, skipped); a job is None when there is nothing to run."""
+    sub_dir = course.submitted(student, lesson)
+    path = sub_dir / f"{notebook}.ipynb"
+    raw = path.read_bytes() if path.is_file() else b""
+    digest = _digest(raw)
+    out_dir = course.autograded(student, lesson)
+    previous = load(out_dir)
+    if previous is not None and previous.digest == digest and not force:
+        return None, None, True
+    timestamp = read_timestamp(sub_dir)
+    info = steps.open_submission(course, lesson, student, timestamp)
+    result = SubmissionResult(
+        student=student,
+        lesson=lesson,
+        status="graded",
+        digest=digest,
+        timestamp=timestamp.isoformat() if timestamp else None,
+    )
+    if info["late_seconds"] > 0:
+        result.flags.append("late")
+    prepared = _Prepared(
+        result, steps.resources(course, lesson, student, notebook), out_dir, notebook
+    )
+    _copy_files(course, lesson, student, out_dir)
+    try:
+        if not raw:
+            raise ValueError(f"the submission has no {notebook}.ipynb")
+        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+        nb, warnings = steps.sanitize(course, nb, prepared.resources)
+    except Exception as exc:  # noqa: BLE001 - any broken file is this student's problem only
+        result.status = "unreadable"
+        result.flags.append("unreadable")
+        result.messages.append(_explain_unreadable(exc))
+        return prepared, None, False
+    if warnings:
+        result.flags.append("cells-changed")
+        result.messages.extend(warnings)
+    job = Job(
+        key=student,
+        notebook=json.loads(json.dumps(nb)),
+        cwd=str(out_dir),
+        cell_timeout=cell_timeout,
+        wall_timeout=wall_timeout,
+    )
+    return prepared, job, False
+
+
+def _explain_unreadable(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    if isinstance(exc, UnicodeDecodeError):
+        return "The file is not UTF-8 text, so it is not a notebook."
+    if isinstance(exc, json.JSONDecodeError):
+        return f"The file is not valid notebook JSON ({exc.msg} at line {exc.lineno})."
+    return f"The notebook could not be graded: {type(exc).__name__}: {text}"
+
+
+def _mark_unrun(nb: nbformat.NotebookNode, outcome: Outcome) -> None:
+    """Cells a dead or stopped process never ran must not count as passing."""
+    ename = "CellTimeoutError" if outcome.status == "timeout" else "NotebookCrashed"
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is None:
+            cell.outputs = [
+                nbformat.v4.new_output(
+                    "error",
+                    ename=ename,
+                    evalue=outcome.detail,
+                    traceback=[f"{ename}: {outcome.detail}"],
+                )
+            ]
+
+
+def _cell_results(
+    nb: nbformat.NotebookNode, scores: dict[str, tuple[float, float]]
+) -> list[CellResult]:
+    cells = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if grade_id not in scores:
+            continue
+        points, max_points = scores[grade_id]
+        feedback, note, part = "", "", ""
+        for out in cell.get("outputs", []):
+            verdict = (
+                out.get("metadata", {}).get("calcml")
+                if out.output_type == "execute_result"
+                else None
+            )
+            if isinstance(verdict, dict):
+                feedback = str(verdict.get("feedback", ""))
+                note = str(verdict.get("note", ""))
+                part = str(verdict.get("part", ""))
+            elif out.output_type == "error":
+                feedback = f"{out.ename}: {out.evalue}".strip().rstrip(":")
+                note = note or "error"
+        cells.append(
+            CellResult(
+                grade_id, float(points or 0.0), float(max_points), feedback[:2000], note, part
+            )
+        )
+    return cells
+
+
+def _scores(
+    course: Course, prepared: _Prepared
+) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    from nbgrader.api import Gradebook
+
+    res = prepared.resources["nbgrader"]
+    with Gradebook(course.db_url, course.course_id) as gb:
+        sub = gb.find_submission_notebook(prepared.notebook, res["assignment"], res["student"])
+        scores = {g.name: (g.score, g.max_score) for g in sub.grades}
+        manual = [g.name for g in sub.grades if g.needs_manual_grade]
+    return scores, manual
+
+
+def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> SubmissionResult:
+    result = prepared.result
+    if outcome is None:  # unreadable: nothing ran
+        steps.zero_missing(course, result.lesson, result.student, prepared.notebook)
+        scores, _ = _scores(course, prepared)
+        result.cells = [CellResult(g, 0.0, m) for g, (_, m) in scores.items()]
+        save(result, prepared.out_dir)
+        return result
+    nb = nbformat.from_dict(outcome.notebook)
+    result.seconds = round(outcome.seconds, 3)
+    if outcome.status != "ok":
+        _mark_unrun(nb, outcome)
+        result.status = "timed-out" if outcome.status == "timeout" else "crashed"
+        result.flags.append(result.status)
+        result.messages.append(outcome.detail)
+    if (
+        any(
+            o.get("ename") == "CellTimeoutError"
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if o.get("output_type") == "error"
+        )
+        and "timed-out" not in result.flags
+    ):
+        result.flags.append("timed-out")
+    nb, warnings = steps.record(course, nb, prepared.resources)
+    result.messages.extend(w for w in warnings if w not in result.messages)
+    nbformat.write(nb, prepared.out_dir / f"{prepared.notebook}.ipynb")
+    scores, manual = _scores(course, prepared)
+    result.cells = _cell_results(nb, scores)
+    if manual:
+        result.flags.append("needs-manual-grading")
+    save(result, prepared.out_dir)
+    return result
+
+
+def grade_lesson(
+    course: Course,
+    lesson: str,
+    *,
+    workers: int = 2,
+    force: bool = False,
+    students: Iterable[str] | None = None,
+    cell_timeout: float | None = None,
+    wall_timeout: float = DEFAULT_WALL_TIMEOUT,
+    progress: bool = True,
+    pool: WarmPool | None = None,
+) -> GradeRun:
+    """Grade all (or the named) submissions of ``lesson``; see the module docstring."""
+    notebook = course.notebook_name(lesson)
+    if cell_timeout is None:
+        cell_timeout = float(course.config.Execute.get("timeout", 30) or 30)
+    run = GradeRun()
+    prepared: dict[str, _Prepared] = {}
+    jobs: list[Job] = []
+    for student in students if students is not None else course.students_with_submissions(lesson):
+        prep, job, skipped = _prepare(
+            course, lesson, student, notebook, cell_timeout, wall_timeout, force
+        )
+        if skipped:
+            run.skipped.append(load(course.autograded(student, lesson)))
+            continue
+        if job is None:
+            run.graded.append(_finish(course, prep, None))
+            continue
+        prepared[student] = prep
+        jobs.append(job)
+    if not jobs:
+        return run
+    pool = pool or WarmPool(workers=workers)
+    outcomes = pool.run(jobs)
+    if progress:
+        from tqdm import tqdm
+
+        outcomes = tqdm(outcomes, total=len(jobs), desc=f"grading {lesson}", unit="nb")
+    for outcome in outcomes:
+        run.graded.append(_finish(course, prepared[outcome.key], outcome))
+    return run

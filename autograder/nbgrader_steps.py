@@ -1,0 +1,124 @@
+"""nbgrader's own autograde steps, run in-process around our executor.
+
+``nbgrader autograde`` sanitizes a submission (clear outputs, restore locked
+and test cells from the gradebook, check metadata), executes it in a kernel,
+then saves grades. We call the very same preprocessor classes, with the
+course's configuration, and replace only the kernel execution. That is why
+scores equal nbgrader's: the code that decides them is nbgrader's.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import nbformat
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+from traitlets.config import Config
+
+from .course import Course
+
+SANITIZE = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
+RECORD = (
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+)
+
+
+class _Collect(logging.Handler):
+    """Keeps the warnings nbgrader's steps log (e.g. an edited locked cell)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def resources(course: Course, lesson: str, student: str, notebook: str) -> dict[str, Any]:
+    return {
+        "unique_key": notebook,
+        "output_files_dir": f"{notebook}_files",
+        "nbgrader": {
+            "student": student,
+            "assignment": lesson,
+            "notebook": notebook,
+            "db_url": course.db_url,
+        },
+    }
+
+
+def _run(steps, nb, res: dict, config: Config) -> tuple[nbformat.NotebookNode, list[str]]:
+    handler = _Collect()
+    for step in steps:
+        pp = step(config=config)
+        pp.log.addHandler(handler)
+        try:
+            nb, res = pp(nb, res)
+        finally:
+            pp.log.removeHandler(handler)
+    return nb, handler.messages
+
+
+def sanitize(course: Course, nb, res: dict) -> tuple[nbformat.NotebookNode, list[str]]:
+    """Restore what the student may not change; returns warnings about changes."""
+    return _run(SANITIZE, nb, res, course.config)
+
+
+def record(course: Course, nb, res: dict) -> tuple[nbformat.NotebookNode, list[str]]:
+    """Save the executed notebook's grades into the gradebook."""
+    return _run(RECORD, nb, res, course.config)
+
+
+def open_submission(
+    course: Course, lesson: str, student: str, timestamp: datetime | None
+) -> dict[str, Any]:
+    """Create the student and the submission rows, as ``nbgrader autograde`` does."""
+    with Gradebook(course.db_url, course.course_id) as gb:
+        try:
+            gb.find_assignment(lesson)
+        except MissingEntry:
+            raise LookupError(
+                f"{lesson!r} is not in the gradebook: run `nbgrader generate_assignment {lesson}`"
+            ) from None
+        gb.update_or_create_student(student)
+        if timestamp is not None:
+            sub = gb.update_or_create_submission(lesson, student, timestamp=timestamp)
+        else:
+            sub = gb.update_or_create_submission(lesson, student)
+        return {"late_seconds": float(sub.total_seconds_late or 0.0)}
+
+
+def manual_cells(course: Course, lesson: str, student: str, notebook: str) -> list[str]:
+    """Grade ids that still need a human (written answers)."""
+    with Gradebook(course.db_url, course.course_id) as gb:
+        sub = gb.find_submission_notebook(notebook, lesson, student)
+        return [g.name for g in sub.grades if g.needs_manual_grade]
+
+
+def zero_missing(course: Course, lesson: str, student: str, notebook: str) -> None:
+    """Give zero to every grade of a notebook that could not be run at all."""
+    with Gradebook(course.db_url, course.course_id) as gb:
+        sub = gb.find_submission_notebook(notebook, lesson, student)
+        for grade in sub.grades:
+            grade.auto_score = 0
+            grade.needs_manual_grade = False
+        gb.db.commit()

@@ -1,0 +1,190 @@
+"""Graded parts of lesson 2: the antiderivative of 3x^2 - 4x, by the rules and by a running sum."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reference.checks.discrete import check_choice
+from reference.checks.functions import check_function, sample_function
+from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
+from reference.checks.plots import check_figure, figure_data
+from reference.checks.result import CheckResult, register_note
+from reference.checks.symbolic import check_antiderivative
+from reference.checks.tolerance import Tolerance
+from reference.lessons import l2_integration as l2
+
+from .parts import Part, register
+
+#: The lesson's grid and running sum (x from -10 to 9.9 in steps of 0.1).
+GRID, RUNNING = l2.running_sum()
+#: Steps at which the student's max_gap(step) is sampled.
+GAP_STEPS = np.array([0.2, 0.1, 0.05, 0.025])
+SUM_TOL = {"rtol": 1e-6, "atol": 1e-6}
+
+AREAS_ONLY = register_note(
+    "areas-not-summed", "The rectangle areas were given where their running sum was asked."
+)
+NUMERIC_SHIFT = register_note(
+    "numeric-estimate", "A numerical estimate was given where an exact value was asked."
+)
+LEFT_EDGE = register_note(
+    "left-edge-gap",
+    "The running sum was compared with the area up to the left edge of the last rectangle.",
+)
+
+
+register(
+    Part(
+        "lesson02.antiderivative",
+        2,
+        judge=lambda v: check_antiderivative(
+            v, l2.f_sympy(), variables=("x",), name="antiderivative"
+        ),
+        description="an antiderivative of 3x^2 - 4x, as a formula",
+    )
+)
+
+
+def _judge_running(values) -> CheckResult:
+    result = check_array(values, RUNNING, name="running", **SUM_TOL)
+    if result.passed or result.note in ("wrong-type", "wrong-shape", "missing"):
+        return result
+    try:
+        got = as_float_array(values, "running")
+    except BadAnswer as bad:  # pragma: no cover - check_array already accepted it
+        return bad.result
+    tol = Tolerance(**SUM_TOL)
+    if np.all(tol.close(got, l2.f(GRID) * l2.STEP)):
+        return CheckResult(
+            0.25,
+            "running holds the area of each rectangle on its own; the running sum adds them up "
+            "from the left end, one after the other.",
+            AREAS_ONLY,
+        )
+    return result
+
+
+register(
+    Part(
+        "lesson02.running",
+        2,
+        judge=_judge_running,
+        description="the running sum of f(x) * dx on [-10, 10) with dx = 0.1",
+    )
+)
+
+PLOT_SPEC = {
+    "min_lines": 2,
+    "curves": [
+        {
+            "function": l2.F,
+            "label": "antiderivative",
+            "name": "the antiderivative x^3 - 2x^2 (with no constant)",
+            "x_range": (-10, 9.9),
+        },
+        {
+            "function": {"x": GRID.tolist(), "y": RUNNING.tolist()},
+            "label": "running sum",
+            "name": "the running sum",
+            "x_range": (-10, 9.9),
+        },
+    ],
+    "title": True,
+    "legend": True,
+}
+
+register(
+    Part(
+        "lesson02.plot",
+        2,
+        collect=figure_data,
+        judge=lambda d: check_figure(d, PLOT_SPEC),
+        description="fig2: the antiderivative and the running sum on one axes",
+    )
+)
+
+SHIFT = float(-l2.F(l2.START))
+
+
+def _judge_shift(value) -> CheckResult:
+    result = check_number(value, SHIFT, name="shift", rtol=1e-9)
+    if result.passed or result.note != "wrong":
+        return result
+    if check_number(value, SHIFT, rtol=0.05).passed:
+        return CheckResult(
+            0.5,
+            "shift is close, but it looks read off the running sum, which carries the error of "
+            "the rectangles; work the constant out exactly from F instead.",
+            NUMERIC_SHIFT,
+        )
+    return result
+
+
+register(
+    Part(
+        "lesson02.shift",
+        1,
+        judge=_judge_shift,
+        description="the constant that moves F onto the running sum, -F(-10)",
+    )
+)
+
+
+def _gap_left_edge(step: float) -> float:
+    x, y = l2.running_sum(step=step)
+    return float(np.max(np.abs(y - (l2.F(x) - l2.F(l2.START)))))
+
+
+def _judge_gap(samples) -> CheckResult:
+    expected = lambda s: np.array([l2.running_sum_error(step=float(h)) for h in np.ravel(s)])  # noqa: E731
+    result = check_function(samples, expected, points=GAP_STEPS, rtol=1e-6, name="max_gap")
+    if result.passed or not isinstance(samples, dict):
+        return result
+    left = lambda s: np.array([_gap_left_edge(float(h)) for h in np.ravel(s)])  # noqa: E731
+    if check_function(samples, left, points=GAP_STEPS, rtol=1e-6).passed:
+        return CheckResult(
+            0.5,
+            "max_gap compares the sum up to rectangle k with the area up to x_k, the left edge "
+            "of that rectangle; the sum already covers it completely, so compare with the area "
+            "up to its right edge, x_k + step.",
+            LEFT_EDGE,
+        )
+    values = samples.get("values") or []
+    finite = [v for v in values if v is not None and np.isfinite(v)]
+    if len(finite) == len(GAP_STEPS) and np.ptp(finite) <= 1e-12 * max(1.0, abs(finite[0])):
+        return CheckResult(
+            0.0,
+            "max_gap gives the same value for every step: build the grid and the sum from the "
+            "step it is given.",
+            "wrong",
+        )
+    return result
+
+
+register(
+    Part(
+        "lesson02.max_gap",
+        2,
+        collect=lambda fn: sample_function(fn, GAP_STEPS, timeout=2.0),
+        judge=_judge_gap,
+        description="max_gap(step): largest gap between running sum and exact area",
+    )
+)
+
+register(
+    Part(
+        "lesson02.gap_halving",
+        1,
+        judge=lambda c: check_choice(
+            c,
+            "A",
+            choices="ABCD",
+            explain={
+                "B": "A fourfold drop belongs to rules that are exact for straight lines "
+                "(trapezoids, midpoints); rectangles that take the height at the left end are not.",
+                "C": "Compare max_gap(0.1) with max_gap(0.05).",
+            },
+        ),
+        description="how the gap changes when the step is halved",
+    )
+)

@@ -1,0 +1,281 @@
+"""Graded parts of lesson 3: the gradient of x^2 + y^2 and x^2 + y^3, exactly and by a sweep."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from reference.checks.discrete import check_choice
+from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
+from reference.checks.plots import check_figure, figure_data
+from reference.checks.result import CheckResult, correct, register_note, wrong
+from reference.checks.safety import TimeLimitExceeded, time_limit
+from reference.lessons import l3_gradients as l3
+
+from .parts import Part, register
+from .plain import to_plain
+
+LAST_ANGLE = register_note(
+    "last-angle", "The sweep reports the rate at the last angle tried, not the steepest one."
+)
+SWAPPED = register_note("swapped-components", "The x and y components of the gradient are swapped.")
+UNIT_ONLY = register_note("unit-direction", "Only the direction (a unit vector) was returned.")
+FIXED_FUNCTION = register_note(
+    "fixed-function", "The routine ignores the function it is given and uses a fixed one."
+)
+WRONG_Y = register_note("field-y-component", "The y component of the gradient field is wrong.")
+WRONG_X = register_note("field-x-component", "The x component of the gradient field is wrong.")
+
+
+def _new_function(x, y):
+    """A function the student has not seen: sin(x) + x y^2."""
+    return np.sin(x) + x * y**2
+
+
+def _new_gradient(x, y):
+    return np.array([math.cos(x) + y**2, 2 * x * y])
+
+
+#: (name shown in feedback, function, point, exact gradient) for the sweep.
+SWEEP_CASES = (
+    ("x^2 + y^2 at (1, 1)", l3.f_sq, (1.0, 1.0), l3.grad_f_sq(1.0, 1.0)),
+    ("another function at (0.5, -1.2)", _new_function, (0.5, -1.2), _new_gradient(0.5, -1.2)),
+    ("another function at (-1, 0.8)", _new_function, (-1.0, 0.8), _new_gradient(-1.0, 0.8)),
+)
+#: A sweep on a 0.1-degree grid with a forward step is off by well under 1 %.
+SWEEP_RTOL = 0.01
+SWEEP_SECONDS = 5.0
+
+register(
+    Part(
+        "lesson03.grad_11",
+        1,
+        judge=lambda v: check_array(v, l3.grad_f_sq(1.0, 1.0), name="grad_11", rtol=1e-6),
+        description="the gradient of x^2 + y^2 at (1, 1)",
+    )
+)
+
+register(
+    Part(
+        "lesson03.max_rate_11",
+        1,
+        judge=lambda v: check_number(
+            v, float(np.linalg.norm(l3.grad_f_sq(1.0, 1.0))), name="max_rate_11", rtol=1e-4
+        ),
+        description="the largest rate of change of x^2 + y^2 at (1, 1)",
+    )
+)
+
+
+def _collect_sweep(routine) -> list:
+    """Run the student's sweep on every case; one vector (or an error text) per case."""
+    out = []
+    for _, func, (x, y), _ in SWEEP_CASES:
+        try:
+            with time_limit(SWEEP_SECONDS):
+                out.append(to_plain(np.asarray(routine(func, x, y), dtype=float)))
+        except TimeLimitExceeded:
+            out.append({"error": f"took longer than {SWEEP_SECONDS:g} s"})
+        except Exception as exc:  # noqa: BLE001 - student code may raise anything
+            out.append({"error": type(exc).__name__})
+    return out
+
+
+def _close(v: np.ndarray, g: np.ndarray) -> bool:
+    return bool(np.linalg.norm(v - g) <= SWEEP_RTOL * np.linalg.norm(g))
+
+
+def _last_angle(v: np.ndarray, g: np.ndarray) -> bool:
+    """v is the rate of change along a direction within 2 degrees of +y, where a sweep ends.
+
+    That rate may be negative, so v may point along -y as well.
+    """
+    size = float(np.linalg.norm(v))
+    if size == 0 or math.degrees(math.atan2(abs(v[0]), abs(v[1]))) > 2.0:
+        return False
+    if abs(math.degrees(math.atan2(g[0], g[1]))) <= 5.0:
+        return False  # the true gradient points that way too
+    sign = 1.0 if v[1] > 0 else -1.0
+    u = sign * v / size
+    return abs(sign * size - float(g @ u)) <= SWEEP_RTOL * float(np.linalg.norm(g))
+
+
+def _judge_sweep(results) -> CheckResult:
+    if not isinstance(results, list) or len(results) != len(SWEEP_CASES):
+        return wrong("sweep_gradient could not be run.", "check-error")
+    vectors: list[np.ndarray | None] = []
+    first_problem = ""
+    for (name, _, _, _), res in zip(SWEEP_CASES, results, strict=True):
+        if isinstance(res, dict) and "error" in res:
+            vectors.append(None)
+            first_problem = first_problem or f"on {name} it raised {res['error']}"
+            continue
+        try:
+            v = as_float_array(res, "the result of sweep_gradient")
+        except BadAnswer as bad:
+            vectors.append(None)
+            first_problem = first_problem or bad.result.feedback
+            continue
+        if v.shape != (2,) or not np.all(np.isfinite(v)):
+            vectors.append(None)
+            first_problem = first_problem or (
+                f"on {name} it did not return two finite numbers (gx, gy)"
+            )
+            continue
+        vectors.append(v)
+    ok = [v is not None and _close(v, c[3]) for v, c in zip(vectors, SWEEP_CASES, strict=True)]
+    if all(ok):
+        return correct()
+    wrong_cases = [(v, c) for v, c, good in zip(vectors, SWEEP_CASES, ok, strict=True) if not good]
+    usable = [(v, c) for v, c in wrong_cases if v is not None]
+    if usable and all(_last_angle(v, c[3]) for v, c in usable):
+        return CheckResult(
+            0.25,
+            "sweep_gradient reports the rate of change along the last angle tried (a direction "
+            "close to the +y axis), not along the steepest one: the comparison that keeps the "
+            "largest rate must run for every angle, inside the loop.",
+            LAST_ANGLE,
+        )
+    if usable and all(_close(v[::-1], c[3]) for v, c in usable):
+        return CheckResult(
+            0.5,
+            "The two components of your gradient are swapped for some functions: with the lesson's "
+            "angles the x step is step*sin(angle) and the y step is step*cos(angle), and the "
+            "gradient must be built the same way.",
+            SWAPPED,
+        )
+    if usable and all(
+        abs(np.linalg.norm(v) - 1) < 1e-3 and _close(v, c[3] / np.linalg.norm(c[3]))
+        for v, c in usable
+    ):
+        return CheckResult(
+            0.5,
+            "sweep_gradient returns only the direction of steepest ascent (a unit vector); its "
+            "length should be the largest rate of change.",
+            UNIT_ONLY,
+        )
+    score = sum(ok) / len(ok)
+    if ok[0] and not any(ok[1:]):
+        return CheckResult(
+            score,
+            "sweep_gradient is right for x^2 + y^2 but not for another function: it must call "
+            "the function `func` it is given, at the point (x, y) it is given.",
+            FIXED_FUNCTION,
+        )
+    names = [c[0] for _, c in wrong_cases]
+    detail = f" ({first_problem})" if first_problem else ""
+    return CheckResult(
+        score,
+        f"sweep_gradient is off by more than 1 % for {', '.join(names)}{detail}.",
+        "wrong",
+    )
+
+
+register(
+    Part(
+        "lesson03.sweep",
+        3,
+        collect=_collect_sweep,
+        judge=_judge_sweep,
+        description="sweep_gradient(func, x, y) on x^2+y^2 and on an unseen function",
+    )
+)
+
+register(
+    Part(
+        "lesson03.sin_choice",
+        1,
+        judge=lambda c: check_choice(
+            c,
+            "B",
+            choices="ABCD",
+            explain={
+                "A": "The derivative of sine plays no part here: the small step only has to point "
+                "in the direction of the angle.",
+                "C": "Using cos for the x step and sin for the y step everywhere only changes "
+                "where angles are counted from; the steepest direction found is the same.",
+            },
+        ),
+        description="why dx = step * sin(angle)",
+    )
+)
+
+#: Grid on which the student's gradient field is sampled (includes the origin).
+FIELD_AXIS = np.array([-3.0, -1.5, -0.5, 0.0, 0.7, 2.0, 3.1])
+FIELD_X, FIELD_Y = np.meshgrid(FIELD_AXIS, FIELD_AXIS, indexing="ij")
+
+
+def _collect_field(fn) -> dict:
+    try:
+        with time_limit(2.0):
+            out = fn(FIELD_X.copy(), FIELD_Y.copy())
+            parts = [np.asarray(p, dtype=float) for p in out]
+    except TimeLimitExceeded:
+        return {"error": "took too long"}
+    except Exception as exc:  # noqa: BLE001 - student code may raise anything
+        return {"error": type(exc).__name__}
+    return {"parts": [to_plain(p) for p in parts]}
+
+
+def _judge_field(data) -> CheckResult:
+    if not isinstance(data, dict) or "parts" not in data:
+        reason = data.get("error", "an error") if isinstance(data, dict) else "an error"
+        return wrong(f"grad_field(xv, yv) could not be called on a grid: it raised {reason}.")
+    parts = data["parts"]
+    if len(parts) != 2:
+        return wrong(f"grad_field should return two arrays (fx, fy), not {len(parts)}.")
+    fx_exp, fy_exp = l3.gradient_field(FIELD_X, FIELD_Y)
+    shape_msg = "each component should have the shape of the grid it is given"
+    checks = []
+    for part, exp, name in ((parts[0], fx_exp, "fx"), (parts[1], fy_exp, "fy")):
+        part = np.broadcast_to(np.asarray(part, float), exp.shape) if np.size(part) == 1 else part
+        checks.append(check_array(part, exp, name=name, rtol=1e-6, atol=1e-9))
+    if any(c.note == "wrong-shape" for c in checks):
+        return wrong(f"grad_field: {shape_msg}.", "wrong-shape")
+    x_ok, y_ok = checks[0].passed, checks[1].passed
+    if x_ok and y_ok:
+        return correct()
+    if x_ok:
+        fy = np.asarray(parts[1], dtype=float)
+        if fy.shape == fy_exp.shape and np.allclose(fy, 2 * FIELD_Y):
+            return CheckResult(
+                0.5,
+                "The x component is right, but the y component 2y belongs to x^2 + y^2, not to "
+                "x^2 + y^3: differentiate y^3 with respect to y.",
+                WRONG_Y,
+            )
+        return CheckResult(0.5, "The x component is right, the y component is not.", WRONG_Y)
+    if y_ok:
+        return CheckResult(0.5, "The y component is right, the x component is not.", WRONG_X)
+    return wrong("Neither component of grad_field matches the gradient of x^2 + y^3.")
+
+
+register(
+    Part(
+        "lesson03.field",
+        2,
+        collect=_collect_field,
+        judge=_judge_field,
+        description="grad_field(xv, yv) = (2x, 3y^2)",
+    )
+)
+
+QUIVER_SPEC = {
+    "quiver": {
+        "function": l3.gradient_field,
+        "normalized": True,
+        "name": "the gradient of x^2 + y^3",
+    },
+    "title": True,
+}
+
+register(
+    Part(
+        "lesson03.quiver",
+        2,
+        collect=figure_data,
+        judge=lambda d: check_figure(d, QUIVER_SPEC),
+        description="fig3: quiver plot of the gradient field of x^2 + y^3",
+    )
+)

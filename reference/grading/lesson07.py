@@ -1,0 +1,179 @@
+"""Graded parts of lesson 7: the six-point hard-margin SVM as constrained optimisation.
+
+Point order (fixed in the notebook): 0 (0,0), 1 (1,2), 2 (2,1), 3 (-1,-1), 4 (-3,-1),
+5 (3,3), with classes -1, +1, +1, -1, -1, +1. Multipliers follow the convention
+L = a^2 + b^2 - sum_i lam_i (t_i (a x_i + b y_i + c) - 1), lam_i >= 0.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from reference.checks.discrete import check_choice, check_index_set
+from reference.checks.numeric import BadAnswer, as_float_array, check_array
+from reference.checks.result import CheckResult, register_note
+from reference.lessons import l7_svm as l7
+
+from .parts import Part, register
+
+POINTS = np.asarray(l7.SIX_POINTS, dtype=float)
+LABELS = np.asarray(l7.SIX_LABELS, dtype=float)
+#: SLSQP stops at ftol ~1e-6 by default, so its solutions agree to about 1e-4 only.
+RTOL = 1e-3
+SLIP = register_note("constraint-sign-slip", "One constraint was written for the other class.")
+INFEASIBLE = register_note("infeasible", "The line violates some margin constraints.")
+NOT_OPTIMAL = register_note("not-optimal", "The line is feasible but a^2 + b^2 is not minimal.")
+HALF = register_note("sklearn-half", "Multipliers halved: scikit-learn's alpha = lambda / 2.")
+NOT_ENOUGH = register_note(
+    "right-side-not-enough", "Correct classification was given as the reason; the margin matters."
+)
+
+
+@cache
+def _exact() -> l7.KKTSolution:
+    return l7.solve_kkt(l7.SIX_POINTS, l7.SIX_LABELS)
+
+
+def _expected_w() -> np.ndarray:
+    s = _exact()
+    return np.array([float(s.a), float(s.b), float(s.c)])
+
+
+def _values(w: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    return labels * (POINTS @ w[:2] + w[2])
+
+
+@cache
+def _flipped_optimum(i: int) -> float | None:
+    """Optimal a^2 + b^2 when point ``i`` changes class (None if not separable)."""
+    labels = list(l7.SIX_LABELS)
+    labels[i] = -labels[i]
+    try:
+        return l7.solve_slsqp(l7.SIX_POINTS, labels).objective
+    except (RuntimeError, ValueError):
+        return None
+
+
+def _judge_w(w) -> CheckResult:
+    verdict = check_array(w, _expected_w(), rtol=RTOL, atol=RTOL, name="w6")
+    if verdict.passed or verdict.note not in ("wrong", "constant-factor"):
+        return verdict
+    w = np.asarray(w, dtype=float)
+    objective = float(w[0] ** 2 + w[1] ** 2)
+    for i in range(len(POINTS)):
+        best = _flipped_optimum(i)
+        labels = LABELS.copy()
+        labels[i] = -labels[i]
+        if (
+            best is not None
+            and np.all(_values(w, labels) >= 1 - RTOL)
+            and abs(objective - best) <= RTOL * max(best, 1.0)
+        ):
+            return CheckResult(
+                0.5,
+                f"w6 is the best line for a problem in which point {i} {tuple(POINTS[i])} belongs "
+                "to the other class: check the class sign in the constraint of that point.",
+                SLIP,
+            )
+    violated = [int(i) for i in np.flatnonzero(_values(w, LABELS) < 1 - RTOL)]
+    if violated:
+        return CheckResult(
+            0.0,
+            f"w6 violates the margin constraint t_i (a x_i + b y_i + c) >= 1 of point(s) "
+            f"{violated}: check those constraints and that the optimiser succeeded.",
+            INFEASIBLE,
+        )
+    return CheckResult(
+        0.25,
+        "w6 satisfies every constraint but a^2 + b^2 is not as small as possible: "
+        "did the optimiser stop early, or is the objective different?",
+        NOT_OPTIMAL,
+    )
+
+
+register(
+    Part(
+        "lesson07.w6",
+        2,
+        judge=_judge_w,
+        description="(a, b, c) of the six-point SVM by SLSQP",
+    )
+)
+
+register(
+    Part(
+        "lesson07.support",
+        1,
+        judge=lambda s: check_index_set(s, _exact().active, name="support6"),
+        description="indices of the support vectors",
+    )
+)
+
+
+def _expected_lambdas() -> np.ndarray:
+    return np.array([float(v) for v in _exact().multipliers])
+
+
+def _judge_lambdas(lam) -> CheckResult:
+    expected = _expected_lambdas()
+    verdict = check_array(lam, expected, rtol=RTOL, atol=RTOL, name="lambdas6")
+    if verdict.passed or verdict.note == "missing":
+        return verdict
+    try:
+        values = as_float_array(lam, "lambdas6")
+    except BadAnswer:
+        return verdict
+    if values.shape == expected.shape and np.allclose(values, expected / 2, rtol=RTOL, atol=RTOL):
+        return CheckResult(
+            0.5,
+            "lambdas6 are half of the multipliers asked for. scikit-learn minimises "
+            "(a^2 + b^2) / 2, so its dual coefficients are half of the multipliers for the "
+            "objective a^2 + b^2 used here.",
+            HALF,
+        )
+    if values.shape == expected.shape and np.allclose(values, -expected, rtol=RTOL, atol=RTOL):
+        return CheckResult(
+            0.5,
+            "The sign of lambdas6 is flipped: with L = a^2 + b^2 - sum of lambda_i (t_i (...) - 1) "
+            "the multipliers of >= constraints are never negative.",
+            "sign-error",
+        )
+    return verdict
+
+
+register(
+    Part(
+        "lesson07.lambdas",
+        2,
+        judge=_judge_lambdas,
+        description="Lagrange multipliers, objective a^2 + b^2",
+    )
+)
+
+
+def _judge_why(choice) -> CheckResult:
+    verdict = check_choice(choice, "B", choices="ABCD", explain=WHY_EXPLAIN)
+    if verdict.note == "wrong-choice" and str(choice).strip().strip("().").upper() == "C":
+        return CheckResult(0.5, verdict.feedback, NOT_ENOUGH)
+    return verdict
+
+
+WHY_EXPLAIN = {
+    "A": "SLSQP solves a convex problem here; its answer does not depend on the start.",
+    "C": "True, but not enough: a point on the right side that lies inside the margin "
+    "(t_i (a x_i + b y_i + c) < 1) would violate its constraint and move the line.",
+    "D": "The objective is a^2 + b^2 in both problems, but the constraints change with the points.",
+}
+
+register(Part("lesson07.why_same", 1, judge=_judge_why, description="why six points = three"))
+
+register(
+    Part(
+        "lesson07.sklearn",
+        1,
+        judge=lambda w: check_array(w, _expected_w(), rtol=RTOL, atol=RTOL, name="w_sklearn"),
+        description="(coef_, intercept_) of SVC(kernel='linear', C large)",
+    )
+)

@@ -1,0 +1,94 @@
+"""Typical mistakes in lesson 3."""
+
+from . import Mistake
+
+_SWEEP_HEAD = (
+    "def sweep_gradient(func, x, y):\n"
+    "    step = {step}\n"
+    "    best_rate, best_angle = -np.inf, 0.0\n"
+    "    for angle in np.arange(0, 360, {angle_step}):\n"
+    "        rad = np.deg2rad(angle)\n"
+    "        dx, dy = {dx} * step, {dy} * step\n"
+    "        rate = ({f}(x + dx, y + dy) - {f}(x, y)) / step\n"
+)
+_KEEP_INSIDE = "        if rate > best_rate:\n            best_rate, best_angle = rate, angle\n"
+_KEEP_AFTER = "    if rate > best_rate:\n        best_rate, best_angle = rate, angle\n"
+_SWEEP_TAIL = (
+    "    rad = np.deg2rad(best_angle)\n"
+    "    return np.array([best_rate * np.sin(rad), best_rate * np.cos(rad)])\n"
+)
+
+
+def _sweep(keep=_KEEP_INSIDE, step="1e-4", angle_step="0.1", dx="np.sin(rad)", dy="np.cos(rad)",
+           f="func"):  # fmt: skip
+    head = _SWEEP_HEAD.format(step=step, angle_step=angle_step, dx=dx, dy=dy, f=f)
+    return head + keep + _SWEEP_TAIL
+
+
+MISTAKES: list[Mistake] = [
+    # A reader's result: 359.9 degrees and (-0.003, 1.997): the comparison ran after the loop.
+    Mistake(
+        "lesson03",
+        "last-angle",
+        {"sol_sweep": _sweep(keep=_KEEP_AFTER)},
+        {"test_sweep": "last angle"},
+    ),
+    # The lesson's plotting code: fy = 2*y, the gradient of x^2 + y^2.
+    Mistake(
+        "lesson03",
+        "field-2y",
+        {"sol_field": "def grad_field(xv, yv):\n    return 2 * xv, 2 * yv"},
+        {"test_field": "y component", "test_quiver": "arrows do not point"},
+    ),
+    # Only the direction of steepest ascent, normalised to length 1.
+    Mistake(
+        "lesson03",
+        "unit-gradient",
+        {
+            "sol_grad_11": "grad_11 = np.array([1.0, 1.0]) / np.sqrt(2)\n"
+            "max_rate_11 = 2 * np.sqrt(2)"
+        },
+        {"test_grad_11": "constant factor"},
+        full=("test_max_rate_11",),
+    ),
+    # The step uses the usual (cos, sin) convention, the report the lesson's (sin, cos).
+    Mistake(
+        "lesson03",
+        "mixed-convention",
+        {"sol_sweep": _sweep(dx="np.cos(rad)", dy="np.sin(rad)")},
+        {"test_sweep": "swapped"},
+    ),
+    # The lesson's code pasted in a function that still calls x^2 + y^2.
+    Mistake(
+        "lesson03",
+        "fixed-function",
+        {"sol_sweep": _sweep(f="f_sq")},
+        {"test_sweep": "func"},
+    ),
+    # A coarser sweep with the forward-difference bias (2.00007, 2.00007)-style: still right.
+    Mistake(
+        "lesson03",
+        "coarse-sweep",
+        {"sol_sweep": _sweep(step="1e-3", angle_step="0.5")},
+        {},
+        full=("test_sweep",),
+    ),
+    # A right answer whose code makes NumPy warn (0/0 at the origin) must still get full marks.
+    Mistake(
+        "lesson03",
+        "warns",
+        {
+            "sol_quiver": (
+                "grid = np.linspace(-10, 10, 21)  # contains 0: the gradient vanishes there\n"
+                "xv, yv = np.meshgrid(grid, grid, indexing='ij')\n"
+                "fx, fy = grad_field(xv, yv)\n"
+                "size = np.sqrt(fx**2 + fy**2)\n"
+                "fig3, ax = plt.subplots()\n"
+                "ax.quiver(xv, yv, fx / size, fy / size, size, cmap='viridis')\n"
+                "ax.set_title('gradient of x^2 + y^3')\n"
+            )
+        },
+        {},
+        full=("test_quiver", "test_field"),
+    ),
+]
