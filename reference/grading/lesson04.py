@@ -26,7 +26,7 @@ from reference.checks.symbolic import check_expression
 from reference.lessons import l4_jacobian as l4
 
 from .parts import Part, register
-from .plain import SympyMatrixText, SympyText, Unsupported
+from .plain import SympyMatrixText, SympyText, Unsupported, to_plain
 
 SYMBOLS = ("x", "y", "p", "q", "r", "s", "t", "u")
 OUTPUTS = ("f1", "f2", "f3")
@@ -310,7 +310,7 @@ def collect_fd(fn: Any) -> dict:
             arr = np.array(out, dtype=float)
             if arr.size > 100:
                 raise ValueError("returned far too many numbers")
-            outs.append({"value": arr.tolist(), "shape": list(arr.shape)})
+            outs.append({"value": to_plain(arr), "shape": list(arr.shape)})
         except Exception as exc:  # noqa: BLE001 - student code may raise anything
             outs.append({"raised": f"{type(exc).__name__}: {' '.join(str(exc).split())[:120]}"})
     return {"calls": outs}

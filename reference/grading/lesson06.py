@@ -245,7 +245,8 @@ def _judge_critical(answer) -> CheckResult:
     if not isinstance(answer, dict):
         return CheckResult(
             0.0,
-            'cubic_critical must be a dictionary {x: "max" or "min"}, one entry per critical point.',
+            'cubic_critical must be a dictionary {x: "max" or "min"}, '
+            "one entry per critical point.",
             WRONG_TYPE,
         )
     got: list[tuple[float, str | None]] = []

@@ -56,6 +56,11 @@ def _flipped_optimum(i: int) -> float | None:
         return None
 
 
+def _show(i: int) -> str:
+    x, y = l7.SIX_POINTS[i]
+    return f"({x:g}, {y:g})"
+
+
 def _judge_w(w) -> CheckResult:
     verdict = check_array(w, _expected_w(), rtol=RTOL, atol=RTOL, name="w6")
     if verdict.passed or verdict.note not in ("wrong", "constant-factor"):
@@ -73,7 +78,7 @@ def _judge_w(w) -> CheckResult:
         ):
             return CheckResult(
                 0.5,
-                f"w6 is the best line for a problem in which point {i} {tuple(POINTS[i])} belongs "
+                f"w6 is the best line for a problem in which point {i} {_show(i)} belongs "
                 "to the other class: check the class sign in the constraint of that point.",
                 SLIP,
             )

@@ -19,7 +19,7 @@ from .course import (
     submit,
     with_solutions,
 )
-from .mistakes import all_mistakes
+from autograder.demo.mistakes import all_mistakes
 
 MISTAKES = all_mistakes()
 

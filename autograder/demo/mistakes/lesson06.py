@@ -26,7 +26,12 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "lesson06",
         "f2-sign",
-        {"sol_cubic": 'cubic_critical = {0: "max", 4/3: "min"}\ncubic_f2 = [4 - 6 * p for p in (0, 4/3)]'},
+        {
+            "sol_cubic": (
+                'cubic_critical = {0: "max", 4/3: "min"}\n'
+                "cubic_f2 = [4 - 6 * p for p in (0, 4/3)]  # f'' written as 4 - 6x\n"
+            )
+        },
         {"test_cubic_f2": "sign"},
     ),
     Mistake(

@@ -1,0 +1,175 @@
+"""The ``autograder`` command: collect, grade, feedback, export, report, demo.
+
+Run it in a course directory (one with ``nbgrader_config.py``) or pass
+``--course DIR``. Every subcommand prints what it did and where its output is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .course import Course, CourseError
+
+
+def _course(args: argparse.Namespace) -> Course:
+    return Course.open(args.course)
+
+
+def _lesson(course: Course, lesson: str) -> str:
+    if lesson not in course.lessons():
+        known = ", ".join(course.lessons()) or "none"
+        raise CourseError(f"unknown lesson {lesson!r} (lessons in source/: {known})")
+    return lesson
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from .collect import detect, from_exchange, from_folder, from_lms_zip, store
+    from .collect.roster import Roster
+
+    course = _course(args)
+    lesson = _lesson(course, args.lesson)
+    path = Path(args.source)
+    if not path.exists():
+        raise CourseError(f"{path} does not exist")
+    roster = Roster.read(args.roster) if args.roster else None
+    kind = args.kind if args.kind != "auto" else detect(path)
+    notebook = course.notebook_name(lesson)
+    if kind == "zip":
+        items = from_lms_zip(path, lesson, notebook, roster)
+    elif kind == "exchange":
+        items = from_exchange(path, lesson, notebook)
+    else:
+        items = from_folder(path, lesson, notebook)
+    report = store(course, lesson, items)
+    print(report.summary())
+    print(f"details: {course.reports / f'collect-{lesson}.json'}")
+    return 0
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .grade import grade_lesson
+
+    course = _course(args)
+    lesson = _lesson(course, args.lesson)
+    run = grade_lesson(
+        course,
+        lesson,
+        workers=args.workers,
+        force=args.force,
+        students=args.student or None,
+        cell_timeout=args.cell_timeout,
+        progress=not args.quiet,
+    )
+    flagged = [r for r in run.graded if set(r.flags) - {"needs-manual-grading"}]
+    print(
+        f"{lesson}: graded {len(run.graded)}, already graded {len(run.skipped)}, "
+        f"flagged {len(flagged)}"
+    )
+    for r in flagged:
+        detail = "; ".join(r.messages[:2])
+        print(f"  {r.student}: {', '.join(r.flags)}{' - ' + detail if detail else ''}")
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from .feedback import write_feedback
+
+    course = _course(args)
+    pages = write_feedback(course, _lesson(course, args.lesson))
+    print(f"wrote {len(pages)} feedback page(s) under {course.root / 'feedback'}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .collect.roster import Roster
+    from .export import export_grades
+
+    course = _course(args)
+    lessons = [_lesson(course, x) for x in args.lesson] or course.lessons()
+    roster = Roster.read(args.roster) if args.roster else None
+    out = Path(args.out) if args.out else course.root / "exports"
+    detail, canvas = export_grades(course, lessons, out, roster)
+    print(f"wrote {detail} and {canvas}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    course = _course(args)
+    print(f"wrote {write_report(course, _lesson(course, args.lesson))}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    run_demo(Path(args.dir), students=args.students, workers=args.workers, seed=args.seed)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__.splitlines()[0])
+    parser.add_argument("--course", default=".", help="course directory (default: .)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("collect", help="file a class's submissions into submitted/")
+    p.add_argument("lesson")
+    p.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        help="a folder, an LMS zip download, or the nbgrader exchange inbound folder",
+    )
+    p.add_argument("--kind", choices=["auto", "folder", "zip", "exchange"], default="auto")
+    p.add_argument("--roster", help="CSV with student_id[,canvas_id,name,sis_id,section]")
+    p.set_defaults(func=cmd_collect)
+
+    p = sub.add_parser("grade", help="grade every submission of a lesson")
+    p.add_argument("lesson")
+    p.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
+    p.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    p.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    p.add_argument("--cell-timeout", type=float, help="seconds per cell (default: nbgrader's)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("feedback", help="one HTML feedback page per student")
+    p.add_argument("lesson")
+    p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("export", help="CSV of grades per part, and a Canvas import CSV")
+    p.add_argument("lesson", nargs="*", help="lessons to export (default: all)")
+    p.add_argument("--roster", help="roster CSV (adds students without submissions)")
+    p.add_argument("--out", help="folder for the CSV files (default: exports/)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", help="one HTML page on how the class did")
+    p.add_argument("lesson")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("demo", help="build, grade and report a simulated class")
+    p.add_argument("--dir", default="demo-course", help="where to build it (default demo-course)")
+    p.add_argument("--students", type=int, default=60)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--seed", type=int, default=7)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CourseError as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
+    except LookupError as exc:
+        print(f"autograder: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

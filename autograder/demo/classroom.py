@@ -1,0 +1,251 @@
+"""A simulated class: who submits what, as the three kinds of inbox a TA gets.
+
+Every student gets, per lesson, one profile drawn with a seeded RNG: a correct
+notebook (the source's solutions, sometimes in another correct form), one or
+two typical mistakes, the blank release, nothing at all, a broken file, a
+notebook that never finishes, or a late submission. The submissions are then
+delivered as a plain folder, a Canvas "Download Submissions" zip (with a
+roster to map Canvas ids), or nbgrader's exchange inbound folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import nbformat
+
+from .mistakes import Mistake, all_mistakes
+
+FIRST = [
+    "ana",
+    "ben",
+    "chen",
+    "dara",
+    "eli",
+    "fatima",
+    "gus",
+    "hana",
+    "ivan",
+    "jun",
+    "kofi",
+    "lena",
+    "mo",
+    "nia",
+    "omar",
+    "pia",
+    "quinn",
+    "rosa",
+    "sam",
+    "tara",
+]
+LAST = [
+    "adams",
+    "baker",
+    "cruz",
+    "diaz",
+    "evans",
+    "fox",
+    "garcia",
+    "huang",
+    "ito",
+    "jones",
+    "khan",
+    "lopez",
+]
+
+PROFILES = (  # profile, weight
+    ("correct", 40),
+    ("variant", 8),
+    ("mistake", 25),
+    ("two-mistakes", 8),
+    ("blank", 6),
+    ("missing", 4),
+    ("broken", 3),
+    ("slow", 2),
+    ("late", 4),
+)
+
+#: How each lesson reaches the TA in the demo.
+DELIVERY = {
+    "lesson01": "folder",
+    "lesson02": "folder",
+    "lesson03": "folder",
+    "lesson04": "zip",
+    "lesson05": "zip",
+    "lesson06": "exchange",
+    "lesson07": "exchange",
+}
+DUE = datetime(2026, 11, 20, 23, 59, tzinfo=timezone.utc)
+
+
+@dataclass
+class Student:
+    student_id: str
+    first: str
+    last: str
+    canvas_id: str
+
+    @property
+    def lastfirst(self) -> str:
+        return f"{self.last}{self.first}"
+
+
+@dataclass
+class Submission:
+    student: Student
+    lesson: str
+    profile: str
+    data: bytes
+    timestamp: datetime
+    mistakes: tuple[str, ...] = ()
+
+
+def make_students(n: int, rng: random.Random) -> list[Student]:
+    people = []
+    for i in range(n):
+        first, last = FIRST[i % len(FIRST)], LAST[(i * 7 + i // len(FIRST)) % len(LAST)]
+        people.append(Student(f"s{i + 1:03d}", first, last, str(40_000 + i * 13)))
+    rng.shuffle(people)
+    return sorted(people, key=lambda s: s.student_id)
+
+
+def write_roster(students: list[Student], path: Path) -> Path:
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["student_id", "canvas_id", "name", "sis_id", "section"])
+        for s in students:
+            writer.writerow(
+                [
+                    s.student_id,
+                    s.canvas_id,
+                    f"{s.first.title()} {s.last.title()}",
+                    s.student_id.upper(),
+                    "A" if int(s.student_id[1:]) % 2 else "B",
+                ]
+            )
+    return path
+
+
+def _with_solutions(nb: nbformat.NotebookNode, replace: dict[str, str]) -> nbformat.NotebookNode:
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in replace:
+            cell.source = replace[grade_id]
+    return nb
+
+
+def _as_student(
+    source: nbformat.NotebookNode, release: nbformat.NotebookNode, replace: dict[str, str]
+) -> nbformat.NotebookNode:
+    """The release notebook with the student's answers typed into its solution cells."""
+    answers = {}
+    for cell in _with_solutions(source, replace).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            answers[meta["grade_id"]] = cell.source
+    return _with_solutions(release, answers)
+
+
+def simulate(
+    students: list[Student],
+    lesson: str,
+    source: nbformat.NotebookNode,
+    release: nbformat.NotebookNode,
+    rng: random.Random,
+) -> list[Submission]:
+    """One submission (or none) per student for ``lesson``."""
+    mistakes = [m for m in all_mistakes() if m.lesson == lesson]
+    wrong = [m for m in mistakes if m.partial]
+    variants = [m for m in mistakes if not m.partial]
+    names, weights = zip(*PROFILES, strict=True)
+    out = []
+    for student in students:
+        profile = rng.choices(names, weights)[0]
+        ts = DUE - timedelta(hours=rng.uniform(1, 72))
+        chosen: list[Mistake] = []
+        if profile == "missing":
+            continue
+        if profile == "variant" and variants:
+            chosen = [rng.choice(variants)]
+        elif profile == "mistake" and wrong:
+            chosen = [rng.choice(wrong)]
+        elif profile == "two-mistakes" and len(wrong) >= 2:
+            chosen = rng.sample(wrong, 2)
+        replace: dict[str, str] = {}
+        for m in chosen:
+            replace.update(m.replace)
+        if profile == "blank":
+            nb = release
+        else:
+            nb = _as_student(source, release, replace)
+        if profile == "slow":
+            first = next(
+                c
+                for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
+            )
+            first.source += "\nwhile True:  # a student's runaway loop\n    pass\n"
+        if profile == "late":
+            ts = DUE + timedelta(hours=rng.uniform(1, 30))
+        data = nbformat.writes(nb).encode()
+        if profile == "broken":
+            data = data[: len(data) // 2]  # a truncated upload
+        out.append(Submission(student, lesson, profile, data, ts, tuple(m.name for m in chosen)))
+        if rng.random() < 0.1:  # an earlier attempt the student overwrote later
+            earlier = nbformat.writes(release).encode()
+            out.append(Submission(student, lesson, "earlier", earlier, ts - timedelta(hours=5)))
+    return out
+
+
+def deliver(subs: list[Submission], lesson: str, inbox: Path, course_id: str) -> Path:
+    """Lay ``subs`` out as ``DELIVERY[lesson]`` says; returns the path to collect from."""
+    kind = DELIVERY.get(lesson, "folder")
+    if kind == "zip":
+        path = inbox / f"{lesson}_submissions.zip"
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            counts: dict[str, int] = {}
+            for sub in subs:
+                s = sub.student
+                n = counts.get(s.student_id, 0)
+                counts[s.student_id] = n + 1
+                late = "_LATE" if sub.timestamp > DUE else ""
+                suffix = f"-{n}" if n else ""
+                name = f"{s.lastfirst}{late}_{s.canvas_id}_{700000 + n}_{lesson}{suffix}.ipynb"
+                info = zipfile.ZipInfo(name, date_time=sub.timestamp.timetuple()[:6])
+                zf.writestr(info, sub.data)
+            zf.writestr("index.html", "<html>Canvas download index</html>")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(buf.getvalue())
+        return path
+    if kind == "exchange":
+        path = inbox / "exchange" / course_id / "inbound"
+        for sub in subs:
+            stamp = sub.timestamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+            folder = (
+                path
+                / f"{sub.student.student_id}+{lesson}+{stamp}+{random.Random(stamp).randint(1000, 9999)}"
+            )
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{lesson}.ipynb").write_bytes(sub.data)
+            (folder / "timestamp.txt").write_text(stamp)
+        return path
+    path = inbox / lesson
+    for sub in subs:
+        folder = path / sub.student.student_id
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{lesson}.ipynb" if sub.profile != "earlier" else f"{lesson}-draft.ipynb"
+        target = folder / name
+        target.write_bytes(sub.data)
+        import os
+
+        os.utime(target, (sub.timestamp.timestamp(), sub.timestamp.timestamp()))
+    return path

@@ -1,0 +1,100 @@
+"""Typical mistakes in lesson 4."""
+
+from . import Mistake
+
+_UNITS = "s1, s2, s3 = sigma(p * x + q * y), sigma(r * x + s * y), sigma(t * x + u * y)\n"
+
+
+def _jacobian(row1: str, row2: str, row3: str, tail: str = "") -> str:
+    return f"{_UNITS}J = sp.Matrix([{row1}, {row2}, {row3}]){tail}\n"
+
+
+MISTAKES: list[Mistake] = [
+    # Rows and columns swapped: one row per input instead of one per output.
+    Mistake(
+        "lesson04",
+        "transposed",
+        {
+            "sol_jacobian": _jacobian(
+                "[p * s1 * (1 - s1), q * s1 * (1 - s1)]",
+                "[r * s2 * (1 - s2), s * s2 * (1 - s2)]",
+                "[t * s3 * (1 - s3), u * s3 * (1 - s3)]",
+                ".T",
+            )
+        },
+        {"test_jacobian": "transposed"},
+    ),
+    # The chain rule stops at the sigmoid: the inner factor p (q, r, ...) is missing.
+    Mistake(
+        "lesson04",
+        "no-inner-factor",
+        {
+            "sol_jacobian": _jacobian(
+                "[s1 * (1 - s1), s1 * (1 - s1)]",
+                "[s2 * (1 - s2), s2 * (1 - s2)]",
+                "[s3 * (1 - s3), s3 * (1 - s3)]",
+            )
+        },
+        {"test_jacobian": "chain rule"},
+    ),
+    # The seed's sigmoid derivative 2 s (1 - s), here and in the identity of Part E.
+    Mistake(
+        "lesson04",
+        "factor-two",
+        {
+            "sol_jacobian": _jacobian(
+                "[2 * p * s1 * (1 - s1), 2 * q * s1 * (1 - s1)]",
+                "[2 * r * s2 * (1 - s2), 2 * s * s2 * (1 - s2)]",
+                "[2 * t * s3 * (1 - s3), 2 * u * s3 * (1 - s3)]",
+            ),
+            "sol_pattern": "dsigma_in_S = 2 * S * (1 - S)\njacobian_shape = 'B'\n",
+        },
+        {"test_jacobian": "constant factor", "test_slope_in_s": "constant factor"},
+    ),
+    # A forward difference where the central one was asked.
+    Mistake(
+        "lesson04",
+        "one-sided",
+        {
+            "sol_fd": (
+                "def jacobian_fd(params, x, y, h=1e-5):\n"
+                "    base = f_numeric(params, x, y)\n"
+                "    col_x = (f_numeric(params, x + h, y) - base) / h\n"
+                "    col_y = (f_numeric(params, x, y + h) - base) / h\n"
+                "    return np.column_stack([col_x, col_y])\n"
+            )
+        },
+        {"test_fd": "one-sided"},
+    ),
+    # The right central differences, laid out with one row per input.
+    Mistake(
+        "lesson04",
+        "fd-transposed",
+        {
+            "sol_fd": (
+                "def jacobian_fd(params, x, y, h=1e-5):\n"
+                "    col_x = (f_numeric(params, x + h, y) - f_numeric(params, x - h, y)) / (2*h)\n"
+                "    col_y = (f_numeric(params, x, y + h) - f_numeric(params, x, y - h)) / (2*h)\n"
+                "    return np.array([col_x, col_y])\n"
+            )
+        },
+        {"test_fd": "transposed"},
+    ),
+    # A right answer whose code makes NumPy warn must still get full marks.
+    Mistake(
+        "lesson04",
+        "warns",
+        {
+            "sol_fd": (
+                "def jacobian_fd(params, x, y, h=1e-5):\n"
+                "    np.log(np.zeros(1))  # warns: divide by zero, result unused\n"
+                "    col_x = (f_numeric(params, x + h, y) - f_numeric(params, x - h, y)) / (2*h)\n"
+                "    col_y = (f_numeric(params, x, y + h) - f_numeric(params, x, y - h)) / (2*h)\n"
+                "    return np.column_stack([col_x, col_y])\n"
+                "np.exp(1000.0)\n"
+            )
+        },
+        {},
+        full=("test_fd",),
+    ),
+]

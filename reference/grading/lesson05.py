@@ -1,0 +1,359 @@
+"""Graded parts of lesson 5: backpropagation as a chain of Jacobian products.
+
+The notebook gives the network class (with the seed's reduction and loss bugs
+fixed) and the wrong sigmoid derivative 2 s (1 - s) of the seed; the student
+fixes the derivative, writes a central-difference gradient, runs a gradient
+check, names the Jacobians in ``backward()`` and trains the network. Training
+is graded by the accuracy of the student's predictions on held-out points.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import numpy as np
+from sklearn.datasets import make_circles
+
+from reference.checks.discrete import check_choice, check_index_set
+from reference.checks.functions import check_function, sample_function
+from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
+from reference.checks.result import CheckResult, correct, register_note, wrong
+from reference.checks.safety import time_limit
+from reference.lessons import l5_backprop as l5
+
+from .parts import Part, register
+from .plain import to_plain
+
+#: Where dsigmoid is sampled.
+POINTS = np.concatenate([np.linspace(-8.0, 8.0, 33), [-0.1, 0.05, 0.3, 2.5, 12.0]])
+#: Held-out points of the notebook: make_circles(200, factor=0.5, noise=0.1, random_state=1).
+TEST_SEED = 1
+N_TEST = 200
+FULL_ACCURACY = 0.9
+#: The small problem on which numerical_gradient is graded.
+GRAD_EPS = 1e-2  # large enough that one-sided, central and exact answers differ clearly
+_RNG = np.random.default_rng(505)
+GRAD_A = _RNG.standard_normal((6, 3))
+GRAD_W = _RNG.standard_normal((3, 2))
+
+ONE_SIDED = register_note(
+    "one-sided-difference", "A one-sided difference was used where a central one was asked."
+)
+EPS_SCALING = register_note(
+    "eps-scaling", "The central difference is divided by the wrong multiple of the step."
+)
+NOT_RESTORED = register_note(
+    "not-restored", "The function changed its input array and did not restore it."
+)
+IGNORES_STEP = register_note("ignores-step", "The step passed to the function is not used.")
+LOW_ACCURACY = register_note("low-accuracy", "The trained model's accuracy is below the target.")
+WRONG_TYPE = register_note("wrong-type", "The answer is not of the requested type.")
+
+
+# -- the sigmoid derivative -----------------------------------------------------------
+
+register(
+    Part(
+        "lesson05.dsigmoid",
+        2,
+        collect=lambda fn: sample_function(fn, POINTS),
+        judge=lambda s: check_function(s, l5.dsigmoid, points=POINTS, name="your dsigmoid"),
+        description="dsigmoid(z) = s(1 - s), the seed's 2 s(1 - s) fixed",
+    )
+)
+
+
+# -- numerical gradient -----------------------------------------------------------------
+
+
+def _grad_loss(W: np.ndarray) -> float:
+    """A smooth, non-quadratic loss of a 3x2 array (softplus plus a cubic term)."""
+    z = GRAD_A @ np.asarray(W, dtype=float)
+    return float(np.sum(np.logaddexp(0.0, z)) + 0.1 * np.sum(np.asarray(W, dtype=float) ** 3))
+
+
+def _grad_exact(W: np.ndarray) -> np.ndarray:
+    return GRAD_A.T @ l5.sigmoid(GRAD_A @ W) + 0.3 * W**2
+
+
+def _grad_difference(kind: str, scale: float = 1.0) -> np.ndarray:
+    g = np.zeros_like(GRAD_W)
+    base = _grad_loss(GRAD_W)
+    for idx in np.ndindex(GRAD_W.shape):
+        up, down = GRAD_W.copy(), GRAD_W.copy()
+        up[idx] += GRAD_EPS
+        down[idx] -= GRAD_EPS
+        if kind == "central":
+            g[idx] = (_grad_loss(up) - _grad_loss(down)) / (2 * GRAD_EPS)
+        elif kind == "forward":
+            g[idx] = (_grad_loss(up) - base) / GRAD_EPS
+        else:
+            g[idx] = (base - _grad_loss(down)) / GRAD_EPS
+    return g * scale
+
+
+def _grad_not_restored() -> np.ndarray:
+    """Central differences that leave every entry at ``old - eps`` (never restored)."""
+    W = GRAD_W.copy()
+    g = np.zeros_like(W)
+    for idx in np.ndindex(W.shape):
+        old = W[idx]
+        W[idx] = old + GRAD_EPS
+        up = _grad_loss(W)
+        W[idx] = old - GRAD_EPS
+        g[idx] = (up - _grad_loss(W)) / (2 * GRAD_EPS)
+    return g
+
+
+def collect_gradient(fn: Any) -> dict:
+    """Call ``numerical_gradient(loss_fn, W, eps)`` on the fixed problem."""
+    if not callable(fn):
+        return {
+            "error": f"numerical_gradient is not a function (it is of type {type(fn).__name__})"
+        }
+    W = GRAD_W.copy()
+    try:
+        with time_limit(2.0):
+            out = fn(_grad_loss, W, GRAD_EPS)
+        if out is None:
+            return {"error": "numerical_gradient returned None (is a return statement missing?)"}
+        value = to_plain(np.array(out, dtype=float))
+    except Exception as exc:  # noqa: BLE001 - student code may raise anything
+        return {"raised": f"{type(exc).__name__}: {' '.join(str(exc).split())[:120]}"}
+    restored = bool(np.array_equal(W, GRAD_W))
+    return {"value": value, "restored": restored}
+
+
+def judge_gradient(data: Any) -> CheckResult:
+    if not isinstance(data, dict):
+        return wrong("numerical_gradient could not be called.", WRONG_TYPE)
+    if "error" in data:
+        return wrong(f"{data['error']}.", WRONG_TYPE)
+    if "raised" in data:
+        if data["raised"].startswith("NotImplementedError"):
+            return wrong("numerical_gradient is not implemented yet.", "missing")
+        return wrong(f"numerical_gradient raised {data['raised']}.", "student-error")
+    value = data["value"]
+    name = "the array numerical_gradient returns"
+    central = _grad_difference("central")
+    verdict = check_array(value, central, name=name, rtol=1e-7, atol=1e-10)
+    if verdict.passed:
+        if not data.get("restored", True):
+            return CheckResult(
+                0.5,
+                "numerical_gradient computes the right differences but leaves W changed: "
+                "put every entry back to its old value after using it.",
+                NOT_RESTORED,
+            )
+        return correct()
+    try:
+        got = as_float_array(value, name)
+    except BadAnswer:
+        return verdict
+    if got.shape != central.shape:
+        return verdict
+
+    def close(other: np.ndarray, rtol: float = 1e-7) -> bool:
+        return bool(np.allclose(got, other, rtol=rtol, atol=1e-10))
+
+    if close(_grad_difference("forward")) or close(_grad_difference("backward")):
+        return CheckResult(
+            0.5,
+            "numerical_gradient uses a one-sided difference (from W to W + eps, or W - eps to "
+            "W); the central difference over W - eps to W + eps is asked, and it is far more "
+            "accurate.",
+            ONE_SIDED,
+        )
+    if close(_grad_difference("central", 2.0)) or close(_grad_difference("central", 0.5)):
+        return CheckResult(
+            0.5,
+            "numerical_gradient has the wrong eps scaling: the two losses are 2*eps apart, so "
+            "check what their difference is divided by.",
+            EPS_SCALING,
+        )
+    if not data.get("restored", True) and close(_grad_not_restored()):
+        return CheckResult(
+            0.5,
+            "numerical_gradient never puts the changed entries of W back, so every later "
+            "difference is taken at a shifted W, and W is left changed: restore each entry "
+            "to its old value after using it.",
+            NOT_RESTORED,
+        )
+    if close(_grad_exact(GRAD_W), 1e-6):
+        return CheckResult(
+            0.25,
+            "numerical_gradient does not use the eps it is given (or computes the exact "
+            "gradient); use the step passed as its third argument.",
+            IGNORES_STEP,
+        )
+    if not data.get("restored", True):
+        return wrong(verdict.feedback + " Also, W is left changed: restore every entry.", "wrong")
+    if np.all(got == 0):
+        return wrong(
+            "numerical_gradient returns only zeros: loss_fn must be called with W after one "
+            "of its entries has been changed (change it in place).",
+            "wrong",
+        )
+    return verdict
+
+
+register(
+    Part(
+        "lesson05.numerical_gradient",
+        2,
+        collect=collect_gradient,
+        judge=judge_gradient,
+        description="numerical_gradient(loss_fn, W, eps) by central differences",
+    )
+)
+
+
+# -- gradient check of the network ----------------------------------------------------------
+
+
+_ZERO_NUMERIC = (
+    "{name} is 1, which happens when the numerical gradient is all zeros: numerical_gradient "
+    "must change the very array it is given (in place), because the loss reads the network's W."
+)
+
+
+def judge_check_given(value: Any) -> CheckResult:
+    result = check_number(value, 1.0 / 3.0, name="your rel_error_given", rtol=2e-3)
+    if result.passed:
+        return result
+    try:
+        v = float(as_float_array(value, "your rel_error_given").reshape(-1)[0])
+    except (BadAnswer, IndexError):
+        return result
+    if abs(v - 1.0) < 1e-6:
+        return wrong(_ZERO_NUMERIC.format(name="rel_error_given"), "wrong")
+    if 0 <= v < 1e-5:
+        return wrong(
+            "rel_error_given is tiny, but the given derivative is wrong: make sure this "
+            "network uses dsigmoid_given, not your fixed dsigmoid.",
+            "wrong",
+        )
+    return result
+
+
+def judge_check_fixed(value: Any) -> CheckResult:
+    try:
+        arr = as_float_array(value, "your rel_error_fixed")
+    except BadAnswer as bad:
+        return bad.result
+    if arr.size != 1 or not np.isfinite(arr).all():
+        return wrong("rel_error_fixed should be one finite number.", "wrong")
+    v = float(arr.reshape(-1)[0])
+    if 0 <= v < 1e-6:
+        return correct()
+    if abs(v - 1.0) < 1e-6:
+        return wrong(_ZERO_NUMERIC.format(name="rel_error_fixed"), "wrong")
+    if abs(v - 1.0 / 3.0) < 1e-3:
+        return wrong(
+            "rel_error_fixed is about 1/3, as for the given derivative: the network still "
+            "uses a derivative that is off by a factor.",
+            "wrong",
+        )
+    if v < 0:
+        return wrong("A relative error cannot be negative.", "wrong")
+    return wrong(
+        "rel_error_fixed is too large for a correct backward pass (it should be below 1e-6): "
+        "check dsigmoid, numerical_gradient and that both gradients belong to the same model "
+        "and batch.",
+        "wrong",
+    )
+
+
+register(Part("lesson05.check_given", 0.5, judge=judge_check_given))
+register(Part("lesson05.check_fixed", 0.5, judge=judge_check_fixed))
+
+
+# -- which factors are Jacobians -------------------------------------------------------------
+
+register(
+    Part(
+        "lesson05.jacobian_items",
+        1,
+        judge=lambda v: check_index_set(v, {1, 2}, name="jacobian_items"),
+        description="W[l].T and diag(g'(z)) are the layer Jacobians in backward()",
+    )
+)
+register(
+    Part(
+        "lesson05.why_elementwise",
+        0.5,
+        judge=lambda c: check_choice(
+            c,
+            "A",
+            choices="ABCD",
+            explain={"D": "Nothing is approximated: the elementwise product is exact here."},
+        ),
+    )
+)
+register(
+    Part(
+        "lesson05.bug_effect",
+        0.5,
+        judge=lambda c: check_choice(
+            c,
+            "A",
+            choices="ABCD",
+            explain={
+                "C": "The sigmoid is only in the output layer, so the factor enters only once.",
+                "B": "Every gradient is computed through the output layer's derivative.",
+            },
+        ),
+    )
+)
+
+
+# -- training --------------------------------------------------------------------------------
+
+
+def _test_labels() -> np.ndarray:
+    _, labels = make_circles(n_samples=N_TEST, factor=0.5, noise=0.1, random_state=TEST_SEED)
+    return labels.astype(float)
+
+
+def judge_training(value: Any) -> CheckResult:
+    if isinstance(value, list | tuple):  # a list of True/False travels as booleans
+        with contextlib.suppress(TypeError, ValueError):
+            value = np.array(value, dtype=float)
+    try:
+        pred = as_float_array(value, "your test_predictions")
+    except BadAnswer as bad:
+        return bad.result
+    if pred.size != N_TEST or pred.ndim > 2 or (pred.ndim == 2 and 1 not in pred.shape):
+        return wrong(
+            f"test_predictions should hold one label per held-out point ({N_TEST} of them), "
+            f"but it has shape {pred.shape}.",
+            "wrong-shape",
+        )
+    pred = pred.reshape(-1)
+    if not np.all(np.isin(pred, (0.0, 1.0))):
+        return wrong(
+            "test_predictions should hold class labels 0 or 1: threshold the network's "
+            "output at 0.5.",
+            WRONG_TYPE,
+        )
+    acc = float(np.mean(pred == _test_labels()))
+    if acc >= FULL_ACCURACY:
+        return correct(f"Correct: accuracy {acc:.3f} on the held-out points.")
+    score = max(0.0, min(1.0, (acc - 0.5) / (FULL_ACCURACY - 0.5)))
+    return CheckResult(
+        round(score, 3),
+        f"Your model's accuracy on the held-out points is {acc:.3f}; full credit needs "
+        f"{FULL_ACCURACY}. Train for more epochs, change the learning rate or the seed.",
+        LOW_ACCURACY,
+    )
+
+
+register(
+    Part(
+        "lesson05.training",
+        2,
+        judge=judge_training,
+        description="accuracy of the trained network on held-out points",
+    )
+)
