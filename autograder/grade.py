@@ -92,7 +92,11 @@ def _prepare(
     force: bool,
     release: nbformat.NotebookNode | None = None,
 ) -> tuple[_Prepared | None, Job | None, bool]:
-    """Returns (prepared, job, skipped); a job is None when there is nothing to run."""
+    """Returns (prepared, job, skipped); a job is None when there is nothing to run.
+
+    Only bookkeeping happens here, in the parent; parsing and nbgrader's
+    sanitizing run in the child (:func:`_sanitize`), in parallel.
+    """
     sub_dir = course.submitted(student, lesson)
     path = sub_dir / f"{notebook}.ipynb"
     raw = path.read_bytes() if path.is_file() else b""
@@ -112,32 +116,37 @@ def _prepare(
     )
     if info["late_seconds"] > 0:
         result.flags.append("late")
-    prepared = _Prepared(
-        result, steps.resources(course, lesson, student, notebook), out_dir, notebook
-    )
+    res = steps.resources(course, lesson, student, notebook)
+    prepared = _Prepared(result, res, out_dir, notebook)
     _copy_files(course, lesson, student, out_dir)
-    try:
-        if not raw:
-            raise ValueError(f"the submission has no {notebook}.ipynb")
-        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
-        changes = changed_cells(nb, release) if release is not None else []
-        nb, _ = steps.sanitize(course, nb, prepared.resources)
-    except Exception as exc:  # noqa: BLE001 - any broken file is this student's problem only
-        result.status = "unreadable"
-        result.flags.append("unreadable")
-        result.messages.append(_explain_unreadable(exc))
+    if not raw:
+        _unreadable(result, ValueError(f"the submission has no {notebook}.ipynb"))
         return prepared, None, False
-    if changes:
-        result.flags.append("cells-changed")
-        result.messages.extend(changes)
+
+    def sanitize(job: Job) -> dict:
+        """In the child, before any student code: parse, compare, restore cells."""
+        nb = nbformat.reads(job.raw.decode("utf-8"), as_version=4)
+        changes = changed_cells(nb, release) if release is not None else []
+        nb, _ = steps.sanitize(course, nb, res)
+        nb.metadata["autograder_changes"] = changes
+        return json.loads(json.dumps(nb))
+
     job = Job(
         key=student,
-        notebook=json.loads(json.dumps(nb)),
+        notebook=None,
         cwd=str(out_dir),
         cell_timeout=cell_timeout,
         wall_timeout=wall_timeout,
+        prepare=sanitize,
+        raw=raw,
     )
     return prepared, job, False
+
+
+def _unreadable(result: SubmissionResult, exc: Exception | str) -> None:
+    result.status = "unreadable"
+    result.flags.append("unreadable")
+    result.messages.append(exc if isinstance(exc, str) else _explain_unreadable(exc))
 
 
 def _explain_unreadable(exc: Exception) -> str:
@@ -147,6 +156,16 @@ def _explain_unreadable(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"The file is not valid notebook JSON ({exc.msg} at line {exc.lineno})."
     return f"The notebook could not be graded: {type(exc).__name__}: {text}"
+
+
+def _explain_message(detail: str) -> str:
+    """The child's one-line error, in words a TA can act on."""
+    kind, _, text = detail.partition(": ")
+    if kind == "UnicodeDecodeError":
+        return "The file is not UTF-8 text, so it is not a notebook."
+    if kind in ("NotJSONError", "JSONDecodeError"):
+        return "The file is not valid notebook JSON (truncated or not a notebook)."
+    return f"The notebook could not be graded: {kind}: {text[:300]}"
 
 
 def _mark_unrun(nb: nbformat.NotebookNode, outcome: Outcome) -> None:
@@ -217,8 +236,15 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
         result.cells = [CellResult(g, 0.0, m) for g, (_, m) in scores.items()]
         save(result, prepared.out_dir)
         return result
-    nb = nbformat.from_dict(outcome.notebook)
     result.seconds = round(outcome.seconds, 3)
+    if outcome.status == "unrunnable" or outcome.notebook is None:
+        _unreadable(result, _explain_message(outcome.detail))
+        return _finish(course, prepared, None)
+    nb = nbformat.from_dict(outcome.notebook)
+    changes = nb.metadata.pop("autograder_changes", [])
+    if changes:
+        result.flags.append("cells-changed")
+        result.messages.extend(str(c) for c in changes)
     if outcome.status != "ok":
         _mark_unrun(nb, outcome)
         result.status = "timed-out" if outcome.status == "timeout" else "crashed"
@@ -292,6 +318,10 @@ def _grade_lesson(
     if not jobs:
         return run
     pool = pool or WarmPool(workers=workers)
+    if release is not None:
+        # Compile nbgrader's gradebook queries once here, not in every child.
+        warm = steps.resources(course, lesson, "__warmup__", notebook)
+        steps.sanitize(course, nbformat.from_dict(json.loads(json.dumps(release))), warm)
     outcomes = pool.run(jobs)
     if progress:
         from tqdm import tqdm

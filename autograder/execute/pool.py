@@ -51,10 +51,15 @@ class Job:
     """One submission to execute: plain data in."""
 
     key: str
-    notebook: dict
+    #: The notebook to run, or None when ``prepare`` builds it from ``raw``.
+    notebook: dict | None
     cwd: str
     cell_timeout: float = 120.0
     wall_timeout: float = 600.0
+    #: Overrides the pool's ``prepare_child`` for this job.
+    prepare: Callable[[Job], dict] | None = None
+    #: The submitted file's bytes, for ``prepare``.
+    raw: bytes = b""
 
 
 @dataclass
@@ -62,9 +67,9 @@ class Outcome:
     """One executed submission: plain data out."""
 
     key: str
-    status: str  # "ok", "timeout", "crashed"
+    status: str  # "ok", "timeout", "crashed", "unrunnable"
     #: The job's notebook with the outputs of every cell that finished.
-    notebook: dict
+    notebook: dict | None
     seconds: float
     detail: str = ""
     peak_rss_kb: int = 0
@@ -90,12 +95,14 @@ class WarmPool:
     def __init__(
         self,
         workers: int = 2,
-        prepare_child: Callable[[Job], None] | None = None,
+        prepare_child: Callable[[Job], dict] | None = None,
         warm_modules: Iterable[str] = WARM_MODULES,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
+        #: Runs in the child before any student code: returns the notebook to run
+        #: (nbgrader's sanitizing steps, done in parallel) or raises Unrunnable.
         self.prepare_child = prepare_child
         self._shell = None
         self._warm(warm_modules)
@@ -110,7 +117,15 @@ class WarmPool:
             # A missing optional module is not fatal.
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
+        with contextlib.suppress(Exception):
+            exercise()
         self._shell.reset(new_session=False)
+        import gc
+
+        gc.collect()
+        # Keep what exists now out of the collector's sight, so children do not
+        # copy every page of the parent by merely walking its objects.
+        gc.freeze()
 
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Yield an :class:`Outcome` per job, in completion order."""
@@ -168,9 +183,16 @@ class WarmPool:
         code = 0
         try:
             os.setpgid(0, 0)
+            _fresh_randomness()
+            prepare = job.prepare or self.prepare_child
+            if prepare is not None:
+                try:
+                    job.notebook = prepare(job)
+                except Exception as exc:  # noqa: BLE001 - the submission's fault, reported
+                    send({"unrunnable": f"{type(exc).__name__}: {exc}"})
+                    os._exit(0)
+                send({"start": job.notebook})
             os.chdir(job.cwd)
-            if self.prepare_child is not None:
-                self.prepare_child(job)
             run_notebook(
                 job.notebook,
                 self._shell,
@@ -198,6 +220,11 @@ class WarmPool:
                 message = json.loads(line) if line.strip() else {}
             except ValueError:
                 continue  # a torn last line from a killed child
+            if "unrunnable" in message:
+                return Outcome(child.job.key, "unrunnable", nb, seconds,
+                               str(message["unrunnable"]), peak)
+            if isinstance(message.get("start"), dict):
+                nb = message["start"]
             if "cell" in message and isinstance(message.get("data"), dict):
                 index = message["cell"]
                 if isinstance(index, int) and 0 <= index < len(nb["cells"]):
@@ -211,6 +238,57 @@ class WarmPool:
         return Outcome(
             child.job.key, "crashed", nb, seconds, error or _describe_status(status), peak
         )
+
+
+def exercise() -> None:
+    """Run once what every submission would otherwise initialise lazily.
+
+    Rendering a first figure, SymPy's first simplification and lambdify, the
+    checks' first calls: each costs tens of milliseconds the first time in a
+    process. Done here, children inherit the result. Only made-up inputs are
+    used, never a lesson's answers.
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import sympy as sp
+
+    from reference.checks import check_array, check_figure, figure_data
+    from reference.checks.functions import check_function
+    from reference.checks.symbolic import check_expression
+
+    fig, ax = plt.subplots()
+    ax.plot([0.0, 1.0, 2.0], [1.0, 0.0, 1.0], label="warm")
+    ax.quiver([0.0], [0.0], [1.0], [1.0])
+    ax.set_title("warm")
+    ax.legend()
+    fig.savefig(io.BytesIO(), format="png")
+    data = figure_data(fig)
+    plt.close(fig)
+    check_figure(data, {"min_lines": 1, "legend": True})
+    t = sp.Symbol("t")
+    expr = sp.diff(sp.exp(-t) * t**3 / (1 + t**2), t)
+    sp.lambdify(t, expr, "numpy")(np.linspace(0.1, 1.0, 4))
+    sp.simplify(expr - expr.expand())
+    sp.integrate(3 * t**2 - 4 * t, t)
+    sp.Matrix([t**2, sp.sin(t)]).jacobian([t])
+    check_expression("2*t + t^2", "t*(t + 2)", variables=("t",))
+    check_function(np.sin, np.sin, domain=(0.0, 1.0), n_points=5)
+    check_array([1.0, 2.0], np.array([1.0, 2.0]))
+
+
+def _fresh_randomness() -> None:
+    """Children of one parent share its RNG state; reseed as a new process would be."""
+    import random
+
+    random.seed()
+    try:
+        import numpy as np
+
+        np.random.seed(int.from_bytes(os.urandom(4), "little"))
+    except ImportError:  # pragma: no cover
+        pass
 
 
 def _describe_status(status: int) -> str:
