@@ -49,27 +49,32 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
+    from .execute.pool import WarmPool
     from .grade import grade_lesson
 
     course = _course(args)
-    lesson = _lesson(course, args.lesson)
-    run = grade_lesson(
-        course,
-        lesson,
-        workers=args.workers,
-        force=args.force,
-        students=args.student or None,
-        cell_timeout=args.cell_timeout,
-        progress=not args.quiet,
+    lessons = (
+        course.lessons() if args.lesson == ["all"] else [_lesson(course, x) for x in args.lesson]
     )
-    flagged = [r for r in run.graded if set(r.flags) - {"needs-manual-grading"}]
-    print(
-        f"{lesson}: graded {len(run.graded)}, already graded {len(run.skipped)}, "
-        f"flagged {len(flagged)}"
-    )
-    for r in flagged:
-        detail = "; ".join(r.messages[:2])
-        print(f"  {r.student}: {', '.join(r.flags)}{' - ' + detail if detail else ''}")
+    pool = WarmPool(workers=args.workers, figures=args.figures)  # one warm-up for all lessons
+    for lesson in lessons:
+        run = grade_lesson(
+            course,
+            lesson,
+            force=args.force,
+            students=args.student or None,
+            cell_timeout=args.cell_timeout,
+            progress=not args.quiet,
+            pool=pool,
+        )
+        flagged = [r for r in run.graded if set(r.flags) - {"needs-manual-grading"}]
+        print(
+            f"{lesson}: graded {len(run.graded)}, already graded {len(run.skipped)}, "
+            f"flagged {len(flagged)}"
+        )
+        for r in flagged:
+            detail = "; ".join(r.messages[:2])
+            print(f"  {r.student}: {', '.join(r.flags)}{' - ' + detail if detail else ''}")
     return 0
 
 
@@ -127,13 +132,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", help="CSV with student_id[,canvas_id,name,sis_id,section]")
     p.set_defaults(func=cmd_collect)
 
-    p = sub.add_parser("grade", help="grade every submission of a lesson")
-    p.add_argument("lesson")
+    p = sub.add_parser("grade", help="grade every submission of one or more lessons")
+    p.add_argument("lesson", nargs="+", help="lesson(s) to grade, or 'all'")
     p.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded")
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
     p.add_argument("--cell-timeout", type=float, help="seconds per cell (default: nbgrader's)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--figures",
+        action="store_true",
+        help="render plots as images in the autograded notebooks (slower; grading "
+        "inspects the figures either way)",
+    )
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("feedback", help="one HTML feedback page per student")

@@ -125,6 +125,7 @@ def _prepare(
 
     def sanitize(job: Job) -> dict:
         """In the child, before any student code: parse, compare, restore cells."""
+        steps.after_fork()
         nb = nbformat.reads(job.raw.decode("utf-8"), as_version=4)
         changes = changed_cells(nb, release) if release is not None else []
         nb, _ = steps.sanitize(course, nb, res)
@@ -261,8 +262,12 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
     ):
         result.flags.append("timed-out")
     nb, _ = steps.record(course, nb, prepared.resources)
-    nbformat.write(nb, prepared.out_dir / f"{prepared.notebook}.ipynb")
-    scores, manual = _scores(course, prepared)
+    # nbgrader validated the cells already; skip nbformat's second, slow validation.
+    (prepared.out_dir / f"{prepared.notebook}.ipynb").write_text(
+        nbformat.v4.nbjson.writes(nb), encoding="utf-8"
+    )
+    saved = prepared.resources.get("autograder")
+    scores, manual = (saved["scores"], saved["manual"]) if saved else _scores(course, prepared)
     result.cells = _cell_results(nb, scores)
     if manual:
         result.flags.append("needs-manual-grading")
@@ -293,6 +298,7 @@ def _grade_lesson(
     wall_timeout: float = DEFAULT_WALL_TIMEOUT,
     progress: bool = True,
     pool: WarmPool | None = None,
+    figures: bool = False,
 ) -> GradeRun:
     """Grade all (or the named) submissions of ``lesson``; see the module docstring."""
     notebook = course.notebook_name(lesson)
@@ -301,32 +307,33 @@ def _grade_lesson(
     run = GradeRun()
     release_path = course.release(lesson) / f"{notebook}.ipynb"
     release = nbformat.read(release_path, as_version=4) if release_path.is_file() else None
+    names = list(students if students is not None else course.students_with_submissions(lesson))
     prepared: dict[str, _Prepared] = {}
-    jobs: list[Job] = []
-    for student in students if students is not None else course.students_with_submissions(lesson):
-        prep, job, skipped = _prepare(
-            course, lesson, student, notebook, cell_timeout, wall_timeout, force, release
-        )
-        if skipped:
-            run.skipped.append(load(course.autograded(student, lesson)))
-            continue
-        if job is None:
-            run.graded.append(_finish(course, prep, None))
-            continue
-        prepared[student] = prep
-        jobs.append(job)
-    if not jobs:
-        return run
-    pool = pool or WarmPool(workers=workers)
+
+    def jobs():
+        """Prepared lazily, so children run while the next submissions are readied."""
+        for student in names:
+            prep, job, skipped = _prepare(
+                course, lesson, student, notebook, cell_timeout, wall_timeout, force, release
+            )
+            if skipped:
+                run.skipped.append(load(course.autograded(student, lesson)))
+            elif job is None:
+                run.graded.append(_finish(course, prep, None))
+            else:
+                prepared[student] = prep
+                yield job
+
+    pool = pool or WarmPool(workers=workers, figures=figures)
     if release is not None:
         # Compile nbgrader's gradebook queries once here, not in every child.
         warm = steps.resources(course, lesson, "__warmup__", notebook)
         steps.sanitize(course, nbformat.from_dict(json.loads(json.dumps(release))), warm)
-    outcomes = pool.run(jobs)
+    outcomes = pool.run(jobs())
     if progress:
         from tqdm import tqdm
 
-        outcomes = tqdm(outcomes, total=len(jobs), desc=f"grading {lesson}", unit="nb")
+        outcomes = tqdm(outcomes, total=len(names), desc=f"grading {lesson}", unit="nb")
     for outcome in outcomes:
-        run.graded.append(_finish(course, prepared[outcome.key], outcome))
+        run.graded.append(_finish(course, prepared.pop(outcome.key), outcome))
     return run

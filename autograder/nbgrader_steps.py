@@ -31,12 +31,55 @@ from traitlets.config import Config
 
 from .course import Course
 
+
+class BatchedSaveAutoGrades(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades, with its rows fetched in one query and one commit.
+
+    The decisions (``determine_grade``, the "No response." rule, when a cell
+    needs manual grading) are nbgrader's own methods, unchanged; only the
+    lookups are batched: nbgrader queries and commits once per cell, which
+    made it most of the grader's own time per notebook. It also leaves the
+    resulting scores in ``resources["autograder"]`` for the caller.
+    """
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+        self.student_id, self.db_url = info["student"], info["db_url"]
+        self.gradebook = Gradebook(info["db_url"])
+        with self.gradebook:
+            sub = self.gradebook.find_submission_notebook(
+                info["notebook"], info["assignment"], info["student"]
+            )
+            self._grades = {g.name: g for g in sub.grades}
+            self._comments = {c.name: c for c in sub.comments}
+            commit, self.gradebook.db.commit = self.gradebook.db.commit, lambda: None
+            try:
+                nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)
+            finally:
+                self.gradebook.db.commit = commit
+            self.gradebook.db.commit()
+            resources["autograder"] = {
+                "scores": {g.name: (g.score, g.max_score) for g in sub.grades},
+                "manual": [g.name for g in sub.grades if g.needs_manual_grade],
+            }
+        return nb, resources
+
+    def _add_score(self, cell, resources) -> None:
+        self.gradebook.find_grade = lambda name, *_: self._grades[name]
+        super()._add_score(cell, resources)
+
+    def _add_comment(self, cell, resources) -> None:
+        self.gradebook.find_comment = lambda name, *_: self._comments[name]
+        super()._add_comment(cell, resources)
+
+
 SANITIZE = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
 RECORD = (
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
-    SaveAutoGrades,
+    BatchedSaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,
 )
@@ -76,6 +119,38 @@ def _prepared_schema_validation() -> None:
 _prepared_schema_validation()
 
 
+def _shared_engines() -> dict:
+    """Let every ``Gradebook`` of this process share one engine per database URL.
+
+    nbgrader builds a new SQLAlchemy engine for each ``Gradebook``; SQL
+    compilation is cached per engine, so each one recompiled every query.
+    ``Gradebook.close`` still disposes the connection pool, so no connection
+    outlives its gradebook (nor crosses a fork: see :func:`after_fork`).
+    """
+    import sqlalchemy
+    from nbgrader import api
+
+    engines: dict = {}
+
+    def create_engine(url, **kwargs):
+        key = (str(url), tuple(sorted(kwargs.items())))
+        if key not in engines:
+            engines[key] = sqlalchemy.create_engine(url, **kwargs)
+        return engines[key]
+
+    api.create_engine = create_engine
+    return engines
+
+
+_ENGINES = _shared_engines()
+
+
+def after_fork() -> None:
+    """In a forked child: drop inherited pool state without touching the parent's."""
+    for engine in _ENGINES.values():
+        engine.dispose(close=False)
+
+
 class _Collect(logging.Handler):
     """Keeps the warnings nbgrader's steps log (e.g. an edited locked cell)."""
 
@@ -101,6 +176,7 @@ def resources(course: Course, lesson: str, student: str, notebook: str) -> dict[
 
 
 def _run(steps, nb, res: dict, config: Config) -> tuple[nbformat.NotebookNode, list[str]]:
+    """Apply nbgrader preprocessors in order, keeping the warnings they log."""
     handler = _Collect()
     for step in steps:
         pp = step(config=config)

@@ -86,7 +86,7 @@ def run_demo(dest: Path, students: int = 60, workers: int = 2, seed: int = 7) ->
     roster_path = write_roster(people, course.root / "roster.csv")
     roster = Roster.read(roster_path)
     inbox = course.root / "inbox"
-    pool = WarmPool(workers=workers)
+    pool = WarmPool(workers=workers, figures=False)
     for lesson in lessons:
         notebook = course.notebook_name(lesson)
         source = nbformat.read(course.source(lesson) / f"{notebook}.ipynb", as_version=4)

@@ -16,7 +16,7 @@ import json
 import random
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import nbformat
@@ -82,7 +82,7 @@ DELIVERY = {
     "lesson06": "exchange",
     "lesson07": "exchange",
 }
-DUE = datetime(2026, 11, 20, 23, 59, tzinfo=timezone.utc)
+DUE = datetime(2026, 11, 20, 23, 59, tzinfo=UTC)
 
 
 @dataclass

@@ -97,6 +97,7 @@ class WarmPool:
         workers: int = 2,
         prepare_child: Callable[[Job], dict] | None = None,
         warm_modules: Iterable[str] = WARM_MODULES,
+        figures: bool = False,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -105,14 +106,14 @@ class WarmPool:
         #: (nbgrader's sanitizing steps, done in parallel) or raises Unrunnable.
         self.prepare_child = prepare_child
         self._shell = None
-        self._warm(warm_modules)
+        self._warm(warm_modules, figures)
 
-    def _warm(self, modules: Iterable[str]) -> None:
+    def _warm(self, modules: Iterable[str], figures: bool) -> None:
         import importlib
 
         from .shell import make_shell
 
-        self._shell = make_shell()
+        self._shell = make_shell(figures)
         for name in modules:
             # A missing optional module is not fatal.
             with contextlib.suppress(Exception):
@@ -191,7 +192,7 @@ class WarmPool:
                 except Exception as exc:  # noqa: BLE001 - the submission's fault, reported
                     send({"unrunnable": f"{type(exc).__name__}: {exc}"})
                     os._exit(0)
-                send({"start": job.notebook})
+                send({"start": job.notebook, "prepared_at": time.monotonic()})
             os.chdir(job.cwd)
             run_notebook(
                 job.notebook,
@@ -199,7 +200,7 @@ class WarmPool:
                 cell_timeout=job.cell_timeout,
                 on_cell=lambda i, cell: send({"cell": i, "data": cell}),
             )
-            send({"done": True})
+            send({"done": True, "done_at": time.monotonic()})
         except BaseException as exc:  # noqa: BLE001
             code = 1
             with contextlib.suppress(BaseException):
@@ -221,8 +222,9 @@ class WarmPool:
             except ValueError:
                 continue  # a torn last line from a killed child
             if "unrunnable" in message:
-                return Outcome(child.job.key, "unrunnable", nb, seconds,
-                               str(message["unrunnable"]), peak)
+                return Outcome(
+                    child.job.key, "unrunnable", nb, seconds, str(message["unrunnable"]), peak
+                )
             if isinstance(message.get("start"), dict):
                 nb = message["start"]
             if "cell" in message and isinstance(message.get("data"), dict):

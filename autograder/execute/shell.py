@@ -151,8 +151,13 @@ def _safe_str(obj: object) -> str:
         return "<unprintable>"
 
 
-def make_shell() -> NotebookShell:
-    """Build the shell once, in the warm process, with inline matplotlib."""
+def make_shell(figures: bool = True) -> NotebookShell:
+    """Build the shell once, in the warm process, with inline matplotlib.
+
+    With ``figures=False`` figures are not rendered to PNG after each cell
+    (they stay inspectable objects, which is all grading needs); rendering is
+    the largest cost of a plotting notebook after the checks themselves.
+    """
     shell = NotebookShell.instance(colors="nocolor", history_length=0)
     shell.history_manager.enabled = False
     with contextlib.suppress(Exception):  # matplotlib is optional for the shell itself
@@ -162,6 +167,8 @@ def make_shell() -> NotebookShell:
         # A tight bounding box draws every figure twice; the plain one is half
         # the cost and shows the same content. Grading never reads the image.
         InlineBackend.instance().print_figure_kwargs = {"bbox_inches": None}
+        if not figures:
+            InlineBackend.instance().figure_formats = set()
     return shell
 
 
