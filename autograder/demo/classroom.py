@@ -182,10 +182,7 @@ def simulate(
         replace: dict[str, str] = {}
         for m in chosen:
             replace.update(m.replace)
-        if profile == "blank":
-            nb = release
-        else:
-            nb = _as_student(source, release, replace)
+        nb = release if profile == "blank" else _as_student(source, release, replace)
         if profile == "slow":
             first = next(
                 c
@@ -230,10 +227,8 @@ def deliver(subs: list[Submission], lesson: str, inbox: Path, course_id: str) ->
         path = inbox / "exchange" / course_id / "inbound"
         for sub in subs:
             stamp = sub.timestamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-            folder = (
-                path
-                / f"{sub.student.student_id}+{lesson}+{stamp}+{random.Random(stamp).randint(1000, 9999)}"
-            )
+            tag = random.Random(stamp).randint(1000, 9999)
+            folder = path / f"{sub.student.student_id}+{lesson}+{stamp}+{tag}"
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{lesson}.ipynb").write_bytes(sub.data)
             (folder / "timestamp.txt").write_text(stamp)

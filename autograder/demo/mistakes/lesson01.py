@@ -7,7 +7,9 @@ MISTAKES: list[Mistake] = [
         "lesson01",
         "integrated",
         {
-            "sol_formula": "### BEGIN SOLUTION\nderivative_formula = x**4/4 - 2*x**3/3 + x\n### END SOLUTION"
+            "sol_formula": (
+                "### BEGIN SOLUTION\nderivative_formula = x**4/4 - 2*x**3/3 + x\n### END SOLUTION"
+            )
         },
         {"test_formula": "integrated"},
     ),
@@ -21,7 +23,10 @@ MISTAKES: list[Mistake] = [
         "lesson01",
         "central",
         {
-            "sol_rate": "def df_rate(x, delta_x):\n    return (f(x + delta_x) - f(x - delta_x)) / (2 * delta_x)"
+            "sol_rate": (
+                "def df_rate(x, delta_x):\n"
+                "    return (f(x + delta_x) - f(x - delta_x)) / (2 * delta_x)"
+            )
         },
         {"test_rate": "central"},
     ),
@@ -31,7 +36,8 @@ MISTAKES: list[Mistake] = [
         {
             "sol_plot": (
                 "xs = np.linspace(-10, 10, 500)\nfig1, ax = plt.subplots()\n"
-                "ax.plot(xs, df_rule(xs), label='rule')\nax.plot(xs, df_rate(xs, 1e-4), label='rate')\n"
+                "ax.plot(xs, df_rule(xs), label='rule')\n"
+                "ax.plot(xs, df_rate(xs, 1e-4), label='rate')\n"
                 "ax.set_title('derivatives')\n"
             )
         },
