@@ -91,6 +91,7 @@ def _prepare(
     wall_timeout: float,
     force: bool,
     release: nbformat.NotebookNode | None = None,
+    snapshot: steps.GradebookSnapshot | None = None,
 ) -> tuple[_Prepared | None, Job | None, bool]:
     """Returns (prepared, job, skipped); a job is None when there is nothing to run.
 
@@ -128,7 +129,7 @@ def _prepare(
         steps.after_fork()
         nb = nbformat.reads(job.raw.decode("utf-8"), as_version=4)
         changes = changed_cells(nb, release) if release is not None else []
-        nb, _ = steps.sanitize(course, nb, res)
+        nb, _ = steps.sanitize(course, nb, res, snapshot)
         nb.metadata["autograder_changes"] = changes
         return json.loads(json.dumps(nb))
 
@@ -309,12 +310,21 @@ def _grade_lesson(
     release = nbformat.read(release_path, as_version=4) if release_path.is_file() else None
     names = list(students if students is not None else course.students_with_submissions(lesson))
     prepared: dict[str, _Prepared] = {}
+    snapshot = steps.GradebookSnapshot(course, lesson, notebook)
 
     def jobs():
         """Prepared lazily, so children run while the next submissions are readied."""
         for student in names:
             prep, job, skipped = _prepare(
-                course, lesson, student, notebook, cell_timeout, wall_timeout, force, release
+                course,
+                lesson,
+                student,
+                notebook,
+                cell_timeout,
+                wall_timeout,
+                force,
+                release,
+                snapshot,
             )
             if skipped:
                 run.skipped.append(load(course.autograded(student, lesson)))
@@ -325,10 +335,6 @@ def _grade_lesson(
                 yield job
 
     pool = pool or WarmPool(workers=workers, figures=figures)
-    if release is not None:
-        # Compile nbgrader's gradebook queries once here, not in every child.
-        warm = steps.resources(course, lesson, "__warmup__", notebook)
-        steps.sanitize(course, nbformat.from_dict(json.loads(json.dumps(release))), warm)
     outcomes = pool.run(jobs())
     if progress:
         from tqdm import tqdm

@@ -74,7 +74,92 @@ class BatchedSaveAutoGrades(SaveAutoGrades):
         super()._add_comment(cell, resources)
 
 
-SANITIZE = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
+class GradebookSnapshot:
+    """The parts of a lesson's gradebook entry that ``OverwriteCells`` reads.
+
+    Taken once in the parent and inherited by every forked child, so that a
+    child restores the instructor's cells without opening the database: it
+    answers the same lookups as ``Gradebook`` with copies of the same rows.
+    """
+
+    def __init__(self, course: Course, lesson: str, notebook: str) -> None:
+        from types import SimpleNamespace as Row
+
+        def row(cell, **extra):
+            return Row(name=cell.name, **extra)
+
+        with Gradebook(course.db_url, course.course_id) as gb:
+            nb = gb.find_notebook(notebook, lesson)
+            self._source = {
+                c.name: row(
+                    c, cell_type=c.cell_type, source=c.source, checksum=c.checksum, locked=c.locked
+                )
+                for c in nb.source_cells
+            }
+            self._graded = {c.name: row(c, max_score=c.max_score) for c in nb.grade_cells}
+            self._notebook = Row(
+                source_cells=list(self._source.values()),
+                grade_cells=list(self._graded.values()),
+                solution_cells=[row(c) for c in nb.solution_cells],
+                task_cells=[row(c, max_score=c.max_score) for c in nb.task_cells],
+            )
+        self.key = (lesson, notebook)
+
+    def __enter__(self) -> GradebookSnapshot:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def _check(self, notebook: str, lesson: str) -> None:
+        if (lesson, notebook) != self.key:
+            raise MissingEntry()
+
+    def find_source_cell(self, name: str, notebook: str, lesson: str):
+        self._check(notebook, lesson)
+        try:
+            return self._source[name]
+        except KeyError:
+            raise MissingEntry() from None
+
+    def find_graded_cell(self, name: str, notebook: str, lesson: str):
+        self._check(notebook, lesson)
+        try:
+            return self._graded[name]
+        except KeyError:
+            raise MissingEntry() from None
+
+    def find_notebook(self, notebook: str, lesson: str):
+        self._check(notebook, lesson)
+        return self._notebook
+
+
+class SnapshotOverwriteCells(OverwriteCells):
+    """nbgrader's OverwriteCells reading a :class:`GradebookSnapshot`, if one is given."""
+
+    snapshot: GradebookSnapshot | None = None
+
+    def preprocess(self, nb, resources):
+        if self.snapshot is None:
+            return super().preprocess(nb, resources)
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+        self.db_url = info["db_url"]
+        self.gradebook = self.snapshot
+        nb, resources = super(OverwriteCells, self).preprocess(nb, resources)
+        if self.add_missing_cells:
+            nb, resources = self.add_missing_grade_cells(nb, resources)
+            nb, resources = self.add_missing_task_cells(nb, resources)
+        return nb, resources
+
+
+SANITIZE = (
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    SnapshotOverwriteCells,
+    CheckCellMetadata,
+)
 RECORD = (
     IgnorePattern,
     ClearMetadataPreprocessor,
@@ -188,9 +273,15 @@ def _run(steps, nb, res: dict, config: Config) -> tuple[nbformat.NotebookNode, l
     return nb, handler.messages
 
 
-def sanitize(course: Course, nb, res: dict) -> tuple[nbformat.NotebookNode, list[str]]:
+def sanitize(
+    course: Course, nb, res: dict, snapshot: GradebookSnapshot | None = None
+) -> tuple[nbformat.NotebookNode, list[str]]:
     """Restore what the student may not change; returns warnings about changes."""
-    return _run(SANITIZE, nb, res, course.config)
+    SnapshotOverwriteCells.snapshot = snapshot
+    try:
+        return _run(SANITIZE, nb, res, course.config)
+    finally:
+        SnapshotOverwriteCells.snapshot = None
 
 
 def record(course: Course, nb, res: dict) -> tuple[nbformat.NotebookNode, list[str]]:

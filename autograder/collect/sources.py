@@ -53,6 +53,14 @@ def _utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=UTC)
 
 
+def parse_stamp(text: str) -> datetime:
+    """nbgrader's timestamp text as an aware UTC datetime (nbgrader returns naive UTC)."""
+    from nbgrader.utils import parse_utc
+
+    ts = parse_utc(text.strip())
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
+
+
 def _valid_student(student: str) -> bool:
     return bool(STUDENT_ID.match(student))
 
@@ -88,12 +96,10 @@ def from_folder(path: Path, lesson: str, notebook: str) -> Iterator[Incoming | R
 
 
 def _folder_timestamp(folder: Path) -> datetime | None:
-    from nbgrader.utils import parse_utc
-
     stamp = folder / "timestamp.txt"
     if stamp.is_file():
         try:
-            return parse_utc(stamp.read_text().strip())
+            return parse_stamp(stamp.read_text())
         except Exception:  # noqa: BLE001
             return None
     return None
@@ -170,8 +176,6 @@ def _from_zip_name(
 
 def from_exchange(path: Path, lesson: str, notebook: str) -> Iterator[Incoming | Rejected]:
     """nbgrader's exchange ``inbound`` folder: ``<student>+<assignment>+<timestamp>[+<random>]``."""
-    from nbgrader.utils import parse_utc
-
     for folder in sorted(p for p in path.iterdir() if p.is_dir()):
         parts = folder.name.split("+")
         if len(parts) < 3:
@@ -181,7 +185,7 @@ def from_exchange(path: Path, lesson: str, notebook: str) -> Iterator[Incoming |
         if assignment != lesson:
             continue  # another lesson's submission: not ours to collect
         try:
-            ts = _folder_timestamp(folder) or parse_utc(stamp)
+            ts = _folder_timestamp(folder) or parse_stamp(stamp)
         except Exception:  # noqa: BLE001
             yield Rejected(folder.name, f"unreadable timestamp {stamp!r}")
             continue

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..course import Course
-from .sources import Incoming, Rejected
+from .sources import Incoming, Rejected, parse_stamp
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 
@@ -65,8 +65,6 @@ def _write(folder: Path, files: list[Incoming], ts: datetime) -> None:
 
 
 def _existing(folder: Path, notebook: str) -> tuple[str | None, datetime | None]:
-    from nbgrader.utils import parse_utc
-
     nb = folder / f"{notebook}.ipynb"
     if not nb.is_file():
         return None, None
@@ -74,7 +72,7 @@ def _existing(folder: Path, notebook: str) -> tuple[str | None, datetime | None]
     stamp = folder / "timestamp.txt"
     if stamp.is_file():
         try:
-            ts = parse_utc(stamp.read_text().strip())
+            ts = parse_stamp(stamp.read_text())
         except Exception:  # noqa: BLE001
             ts = None
     return _digest(nb.read_bytes()), ts

@@ -1,0 +1,57 @@
+import json
+
+from reference.checks.result import CheckResult
+from reference.grading import REGISTRY, Part, get_part, grade
+from reference.grading.parts import Points
+
+
+class Liar:
+    """A student object whose every method misbehaves."""
+
+    def __eq__(self, other):
+        return True
+
+    def __float__(self):
+        raise RuntimeError("no")
+
+    def __iter__(self):
+        raise RuntimeError("no")
+
+
+def test_collect_failures_become_data_and_judging_never_raises():
+    part = Part("test.boom", 2, judge=lambda v: 1 / 0, collect=lambda a: a.explode())
+    data = part.collect_safely(Liar())
+    json.dumps(data)
+    result = part.judge_data(data)
+    assert result.score == 0 and result.note == "check-error"
+
+
+def test_grade_returns_points_with_the_verdict_attached(capsys):
+    part = Part("test.half", 3, judge=lambda v: CheckResult(0.5, "Half.", "wrong"))
+    points = part.grade(1.0)
+    assert isinstance(points, Points) and float(points) == 1.5
+    bundle, meta = points._repr_mimebundle_()
+    assert bundle == {"text/plain": "1.5"}
+    assert meta["calcml"]["note"] == "wrong" and meta["calcml"]["part"] == "test.half"
+    assert capsys.readouterr().out == "Half.\n"
+
+
+def test_every_lesson_registers_its_parts():
+    for lesson in (f"lesson0{i}" for i in range(1, 8)):
+        get_part(next(p for p in _ids(lesson)))
+    assert len([k for k in REGISTRY if k.startswith("lesson")]) >= 35
+
+
+def _ids(lesson):
+    import importlib
+
+    importlib.import_module(f"reference.grading.{lesson}")
+    return [k for k in REGISTRY if k.startswith(lesson + ".")]
+
+
+def test_the_one_liner_on_a_real_part(capsys):
+    import numpy as np
+
+    assert grade("lesson01.rule", lambda x: 3 * np.asarray(x) ** 2 - 4 * np.asarray(x)) == 2
+    assert grade("lesson01.rule", lambda x: -(3 * np.asarray(x) ** 2 - 4 * np.asarray(x))) == 1
+    assert "sign" in capsys.readouterr().out.lower()
