@@ -117,12 +117,10 @@ def store(course: Course, lesson: str, items: Iterable[Incoming | Rejected]) -> 
                     {"origin": f.origin, "reason": f"no {lesson} notebook from {student} beside it"}
                 )
             continue
-        # Extra files travel with the notebook submitted at the same time or before.
-        versions = []
-        for nb in notebooks:
-            same = [e for e in extras if e.timestamp <= nb.timestamp]
-            versions.append((nb, same))
-        latest, latest_extras = versions[-1]
+        # Extra files go with the filed (latest) notebook; an archived older
+        # version keeps those that were there by its own time.
+        versions = [(nb, [e for e in extras if e.timestamp <= nb.timestamp]) for nb in notebooks]
+        latest, latest_extras = notebooks[-1], extras
         target = course.submitted(student, lesson)
         old_digest, old_ts = _existing(target, notebook)
         archived = _archived_digests(course, student, lesson, notebook)

@@ -20,6 +20,7 @@ import os
 import select
 import signal
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,24 @@ from typing import Any
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+
+#: Python's own default warning filters plus IPython's "show deprecations
+#: caused by the user's code": what a fresh kernel starts with.
+DEFAULT_WARNING_FILTERS = (
+    ("default", DeprecationWarning, "__main__"),
+    ("ignore", DeprecationWarning, ""),
+    ("ignore", PendingDeprecationWarning, ""),
+    ("ignore", ImportWarning, ""),
+    ("ignore", ResourceWarning, ""),
+)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    # Always the current sys.stderr: the cell's recorder, as in a kernel.
+    import sys
+
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
 
 #: Modules a lesson notebook is likely to import, loaded once before forking.
 WARM_MODULES = (
@@ -184,7 +203,7 @@ class WarmPool:
         code = 0
         try:
             os.setpgid(0, 0)
-            _fresh_randomness()
+            _fresh_process_state()
             prepare = job.prepare or self.prepare_child
             if prepare is not None:
                 try:
@@ -215,6 +234,8 @@ class WarmPool:
         _, status, usage = os.wait4(child.pid, 0)
         peak = int(usage.ru_maxrss)
         nb = child.job.notebook
+        if nb is not None:  # never write into the caller's notebook
+            nb = {**nb, "cells": list(nb.get("cells", []))}
         done, error = False, ""
         for line in b"".join(child.chunks).split(b"\n"):
             try:
@@ -278,6 +299,15 @@ def exercise() -> None:
     check_expression("2*t + t^2", "t*(t + 2)", variables=("t",))
     check_function(np.sin, np.sin, domain=(0.0, 1.0), n_points=5)
     check_array([1.0, 2.0], np.array([1.0, 2.0]))
+
+
+def _fresh_process_state() -> None:
+    """Undo what the parent's own use of Python left behind (warning capture, RNG)."""
+    warnings.resetwarnings()
+    for action, category, module in reversed(DEFAULT_WARNING_FILTERS):
+        warnings.filterwarnings(action, category=category, module=module)
+    warnings.showwarning = _show_warning
+    _fresh_randomness()
 
 
 def _fresh_randomness() -> None:

@@ -50,7 +50,7 @@ MISTAKES: list[Mistake] = [
             "sol_steps": (
                 "steps = 10.0 ** -np.arange(1, 16)\n"
                 "errors = np.array([abs(df_rate(2.0, h) - df_rule(2.0)) for h in steps])\n"
-                "best_step = 1e-15\nerror_shrinks = 'A'\ntiny_step_cause = 'B'\n"
+                "best_step = 1e-12\nerror_shrinks = 'A'\ntiny_step_cause = 'B'\n"
             )
         },
         {"test_best_step": "cancellation"},
