@@ -49,24 +49,23 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from .execute.pool import WarmPool
-    from .grade import grade_lesson
+    from .grade import grade_lessons
 
     course = _course(args)
     lessons = (
         course.lessons() if args.lesson == ["all"] else [_lesson(course, x) for x in args.lesson]
     )
-    pool = WarmPool(workers=args.workers, figures=args.figures)  # one warm-up for all lessons
-    for lesson in lessons:
-        run = grade_lesson(
-            course,
-            lesson,
-            force=args.force,
-            students=args.student or None,
-            cell_timeout=args.cell_timeout,
-            progress=not args.quiet,
-            pool=pool,
-        )
+    runs = grade_lessons(
+        course,
+        lessons,
+        workers=args.workers,
+        force=args.force,
+        students=args.student or None,
+        cell_timeout=args.cell_timeout,
+        progress=not args.quiet,
+        figures=args.figures,
+    )
+    for lesson, run in runs.items():
         flagged = [r for r in run.graded if set(r.flags) - {"needs-manual-grading"}]
         print(
             f"{lesson}: graded {len(run.graded)}, already graded {len(run.skipped)}, "

@@ -276,8 +276,13 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
     return result
 
 
-def grade_lesson(*args, **kwargs) -> GradeRun:
-    """Grade all (or the named) submissions of a lesson; see :func:`_grade_lesson`."""
+def grade_lesson(course: Course, lesson: str, **kwargs) -> GradeRun:
+    """Grade all (or the named) submissions of ``lesson``; see :func:`grade_lessons`."""
+    return grade_lessons(course, [lesson], **kwargs)[lesson]
+
+
+def grade_lessons(course: Course, lessons: list[str], **kwargs) -> dict[str, GradeRun]:
+    """Grade several lessons in one stream of submissions (no pause between lessons)."""
     import warnings
 
     from sqlalchemy.exc import SAWarning
@@ -285,12 +290,24 @@ def grade_lesson(*args, **kwargs) -> GradeRun:
     with warnings.catch_warnings():
         # nbgrader's gradebook triggers harmless autoflush warnings on every submission.
         warnings.simplefilter("ignore", SAWarning)
-        return _grade_lesson(*args, **kwargs)
+        return _grade(course, lessons, **kwargs)
 
 
-def _grade_lesson(
+@dataclass
+class _Lesson:
+    """What every submission of one lesson shares while it is graded."""
+
+    name: str
+    notebook: str
+    release: nbformat.NotebookNode | None
+    snapshot: steps.GradebookSnapshot
+    students: list[str]
+    run: GradeRun = field(default_factory=GradeRun)
+
+
+def _grade(
     course: Course,
-    lesson: str,
+    lessons: list[str],
     *,
     workers: int = 2,
     force: bool = False,
@@ -300,46 +317,59 @@ def _grade_lesson(
     progress: bool = True,
     pool: WarmPool | None = None,
     figures: bool = False,
-) -> GradeRun:
-    """Grade all (or the named) submissions of ``lesson``; see the module docstring."""
-    notebook = course.notebook_name(lesson)
+) -> dict[str, GradeRun]:
     if cell_timeout is None:
         cell_timeout = float(course.config.Execute.get("timeout", 30) or 30)
-    run = GradeRun()
-    release_path = course.release(lesson) / f"{notebook}.ipynb"
-    release = nbformat.read(release_path, as_version=4) if release_path.is_file() else None
-    names = list(students if students is not None else course.students_with_submissions(lesson))
-    prepared: dict[str, _Prepared] = {}
-    snapshot = steps.GradebookSnapshot(course, lesson, notebook)
+    chosen = list(students) if students is not None else None
+    plans = []
+    for lesson in lessons:
+        notebook = course.notebook_name(lesson)
+        release_path = course.release(lesson) / f"{notebook}.ipynb"
+        plans.append(
+            _Lesson(
+                name=lesson,
+                notebook=notebook,
+                release=nbformat.read(release_path, as_version=4)
+                if release_path.is_file()
+                else None,
+                snapshot=steps.GradebookSnapshot(course, lesson, notebook),
+                students=chosen if chosen is not None else course.students_with_submissions(lesson),
+            )
+        )
+    prepared: dict[str, tuple[_Lesson, _Prepared]] = {}
 
     def jobs():
         """Prepared lazily, so children run while the next submissions are readied."""
-        for student in names:
-            prep, job, skipped = _prepare(
-                course,
-                lesson,
-                student,
-                notebook,
-                cell_timeout,
-                wall_timeout,
-                force,
-                release,
-                snapshot,
-            )
-            if skipped:
-                run.skipped.append(load(course.autograded(student, lesson)))
-            elif job is None:
-                run.graded.append(_finish(course, prep, None))
-            else:
-                prepared[student] = prep
-                yield job
+        for plan in plans:
+            for student in plan.students:
+                prep, job, skipped = _prepare(
+                    course,
+                    plan.name,
+                    student,
+                    plan.notebook,
+                    cell_timeout,
+                    wall_timeout,
+                    force,
+                    plan.release,
+                    plan.snapshot,
+                )
+                if skipped:
+                    plan.run.skipped.append(load(course.autograded(student, plan.name)))
+                elif job is None:
+                    plan.run.graded.append(_finish(course, prep, None))
+                else:
+                    job.key = f"{plan.name}/{student}"
+                    prepared[job.key] = (plan, prep)
+                    yield job
 
     pool = pool or WarmPool(workers=workers, figures=figures)
     outcomes = pool.run(jobs())
     if progress:
         from tqdm import tqdm
 
-        outcomes = tqdm(outcomes, total=len(names), desc=f"grading {lesson}", unit="nb")
+        total = sum(len(p.students) for p in plans)
+        outcomes = tqdm(outcomes, total=total, desc=f"grading {', '.join(lessons)}", unit="nb")
     for outcome in outcomes:
-        run.graded.append(_finish(course, prepared.pop(outcome.key), outcome))
-    return run
+        plan, prep = prepared.pop(outcome.key)
+        plan.run.graded.append(_finish(course, prep, outcome))
+    return {plan.name: plan.run for plan in plans}

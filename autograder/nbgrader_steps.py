@@ -230,6 +230,30 @@ def _shared_engines() -> dict:
 _ENGINES = _shared_engines()
 
 
+def _create_tables_once() -> None:
+    """``Gradebook()`` re-creates (checks) every table on each instantiation.
+
+    Once the tables exist for an engine in this process they stay, so later
+    checks are skipped; the first call per engine still does nbgrader's work.
+    """
+    from nbgrader import api
+
+    done: set[int] = set()
+    create_all = api.Base.metadata.create_all
+
+    def create_all_once(bind=None, **kwargs):
+        if id(bind) in done:
+            return None
+        result = create_all(bind=bind, **kwargs)
+        done.add(id(bind))
+        return result
+
+    api.Base.metadata.create_all = create_all_once
+
+
+_create_tables_once()
+
+
 def after_fork() -> None:
     """In a forked child: drop inherited pool state without touching the parent's."""
     for engine in _ENGINES.values():

@@ -139,7 +139,13 @@ class WarmPool:
                 importlib.import_module(name)
         with contextlib.suppress(Exception):
             exercise()
+        # IPython initialises parts of itself on the first cells it runs; do
+        # that here, then start counting executions at 1 as a fresh kernel does.
+        for _ in range(2):
+            self._shell.run_cell("_warm = 1\n_warm", store_history=True, silent=False)
         self._shell.reset(new_session=False)
+        self._shell.execution_count = 1
+        self._shell.recorder.outputs = []
         import gc
 
         gc.collect()
