@@ -64,6 +64,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         cell_timeout=args.cell_timeout,
         progress=not args.quiet,
         figures=args.figures,
+        sandbox=args.sandbox,
     )
     for lesson, run in runs.items():
         flagged = [r for r in run.graded if set(r.flags) - {"needs-manual-grading"}]
@@ -143,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="render plots as images in the autograded notebooks (slower; grading "
         "inspects the figures either way)",
+    )
+    p.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="confine each notebook: resource limits, no network, no file access outside "
+        "its own folder (Landlock), an unprivileged uid where possible",
     )
     p.set_defaults(func=cmd_grade)
 

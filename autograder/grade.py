@@ -239,6 +239,7 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
         save(result, prepared.out_dir)
         return result
     result.seconds = round(outcome.seconds, 3)
+    result.sandbox = list(outcome.sandbox)
     if outcome.status == "unrunnable" or outcome.notebook is None:
         _unreadable(result, _explain_message(outcome.detail))
         return _finish(course, prepared, None)
@@ -317,6 +318,7 @@ def _grade(
     progress: bool = True,
     pool: WarmPool | None = None,
     figures: bool = False,
+    sandbox: bool = False,
 ) -> dict[str, GradeRun]:
     if cell_timeout is None:
         cell_timeout = float(course.config.Execute.get("timeout", 30) or 30)
@@ -362,7 +364,10 @@ def _grade(
                     prepared[job.key] = (plan, prep)
                     yield job
 
-    pool = pool or WarmPool(workers=workers, figures=figures)
+    if pool is None:
+        from .execute.sandbox import Limits
+
+        pool = WarmPool(workers=workers, figures=figures, sandbox=Limits() if sandbox else None)
     outcomes = pool.run(jobs())
     if progress:
         from tqdm import tqdm

@@ -49,6 +49,8 @@ class SubmissionResult:
     cells: list[CellResult] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    #: Sandbox layers that confined the run (empty: not sandboxed).
+    sandbox: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> float:

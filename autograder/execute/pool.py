@@ -23,7 +23,10 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from .sandbox import NOBODY, Limits, confine, isolate_network
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
@@ -92,6 +95,8 @@ class Outcome:
     seconds: float
     detail: str = ""
     peak_rss_kb: int = 0
+    #: The sandbox layers that held in the child (empty when not sandboxed).
+    sandbox: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -117,6 +122,7 @@ class WarmPool:
         prepare_child: Callable[[Job], dict] | None = None,
         warm_modules: Iterable[str] = WARM_MODULES,
         figures: bool = False,
+        sandbox: Limits | None = None,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -124,6 +130,11 @@ class WarmPool:
         #: Runs in the child before any student code: returns the notebook to run
         #: (nbgrader's sanitizing steps, done in parallel) or raises Unrunnable.
         self.prepare_child = prepare_child
+        #: When set, each child is confined (see :mod:`.sandbox`) before student code runs.
+        self.sandbox = sandbox
+        # One empty network namespace for the whole batch, entered here once:
+        # children inherit it for free (the grader itself needs no network).
+        self._no_network = bool(sandbox is not None and isolate_network())
         self._shell = None
         self._warm(warm_modules, figures)
 
@@ -217,7 +228,15 @@ class WarmPool:
                 except Exception as exc:  # noqa: BLE001 - the submission's fault, reported
                     send({"unrunnable": f"{type(exc).__name__}: {exc}"})
                     os._exit(0)
-                send({"start": job.notebook, "prepared_at": time.monotonic()})
+            held = []
+            if self.sandbox is not None:
+                if os.geteuid() == 0:  # the scratch folder must stay writable as nobody
+                    os.chown(job.cwd, NOBODY, NOBODY)
+                held = confine(
+                    Path(job.cwd), limits=self.sandbox, network_isolated=self._no_network
+                )
+            if prepare is not None or held:
+                send({"start": job.notebook, "prepared_at": time.monotonic(), "sandbox": held})
             os.chdir(job.cwd)
             run_notebook(
                 job.notebook,
@@ -242,7 +261,7 @@ class WarmPool:
         nb = child.job.notebook
         if nb is not None:  # never write into the caller's notebook
             nb = {**nb, "cells": list(nb.get("cells", []))}
-        done, error = False, ""
+        done, error, sandbox = False, "", []
         for line in b"".join(child.chunks).split(b"\n"):
             try:
                 message = json.loads(line) if line.strip() else {}
@@ -254,6 +273,7 @@ class WarmPool:
                 )
             if isinstance(message.get("start"), dict):
                 nb = message["start"]
+                sandbox = [str(x) for x in message.get("sandbox", [])][:10]
             if "cell" in message and isinstance(message.get("data"), dict):
                 index = message["cell"]
                 if isinstance(index, int) and 0 <= index < len(nb["cells"]):
@@ -261,12 +281,11 @@ class WarmPool:
             done = done or message.get("done") is True
             error = message.get("error", error)
         if timed_out:
-            return Outcome(child.job.key, "timeout", nb, seconds, "wall time limit", peak)
+            return Outcome(child.job.key, "timeout", nb, seconds, "wall time limit", peak, sandbox)
         if done:
-            return Outcome(child.job.key, "ok", nb, seconds, "", peak)
-        return Outcome(
-            child.job.key, "crashed", nb, seconds, error or _describe_status(status), peak
-        )
+            return Outcome(child.job.key, "ok", nb, seconds, "", peak, sandbox)
+        detail = error or _describe_status(status)
+        return Outcome(child.job.key, "crashed", nb, seconds, detail, peak, sandbox)
 
 
 def exercise() -> None:
