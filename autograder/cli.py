@@ -64,7 +64,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         cell_timeout=args.cell_timeout,
         progress=not args.quiet,
         figures=args.figures,
-        sandbox=args.sandbox,
+        sandbox=not args.no_sandbox,
     )
     for lesson, run in runs.items():
         flagged = [r for r in run.graded if set(r.flags) - {"needs-manual-grading"}]
@@ -146,10 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
         "inspects the figures either way)",
     )
     p.add_argument(
-        "--sandbox",
+        "--no-sandbox",
         action="store_true",
-        help="confine each notebook: resource limits, no network, no file access outside "
-        "its own folder (Landlock), an unprivileged uid where possible",
+        help="do not confine notebooks (by default each runs with resource limits, no "
+        "network, no file access outside its own folder, and an unprivileged uid where "
+        "the machine allows it)",
     )
     p.set_defaults(func=cmd_grade)
 

@@ -100,8 +100,8 @@ def _prepare(
     """
     sub_dir = course.submitted(student, lesson)
     path = sub_dir / f"{notebook}.ipynb"
-    raw = path.read_bytes() if path.is_file() else b""
-    digest = _digest(raw)
+    raw = path.read_bytes() if path.is_file() else None
+    digest = _digest(raw or b"")
     out_dir = course.autograded(student, lesson)
     previous = load(out_dir)
     if previous is not None and previous.digest == digest and not force:
@@ -120,8 +120,10 @@ def _prepare(
     res = steps.resources(course, lesson, student, notebook)
     prepared = _Prepared(result, res, out_dir, notebook)
     _copy_files(course, lesson, student, out_dir)
-    if not raw:
-        _unreadable(result, ValueError(f"the submission has no {notebook}.ipynb"))
+    if raw is None:
+        others = sorted(p.name for p in sub_dir.glob("*.ipynb"))
+        hint = f" (it has {', '.join(others)}: renamed?)" if others else ""
+        _unreadable(result, f"The submission has no {notebook}.ipynb{hint}.")
         return prepared, None, False
 
     def sanitize(job: Job) -> dict:
@@ -129,6 +131,7 @@ def _prepare(
         steps.after_fork()
         nb = nbformat.reads(job.raw.decode("utf-8"), as_version=4)
         changes = changed_cells(nb, release) if release is not None else []
+        _drop_duplicate_cells(nb)
         nb, _ = steps.sanitize(course, nb, res, snapshot)
         nb.metadata["autograder_changes"] = changes
         return json.loads(json.dumps(nb))
@@ -143,6 +146,24 @@ def _prepare(
         raw=raw,
     )
     return prepared, job, False
+
+
+def _drop_duplicate_cells(nb: nbformat.NotebookNode) -> None:
+    """Keep the first of several cells sharing a grade id (copies are reported, not run).
+
+    nbgrader blanks a duplicate's metadata and then rejects the whole notebook;
+    dropping the copy lets the student's real cells be graded.
+    """
+    seen: set[str] = set()
+    kept = []
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id and grade_id in seen:
+            continue
+        if grade_id:
+            seen.add(grade_id)
+        kept.append(cell)
+    nb.cells = kept
 
 
 def _unreadable(result: SubmissionResult, exc: Exception | str) -> None:
@@ -188,15 +209,24 @@ def _mark_unrun(nb: nbformat.NotebookNode, outcome: Outcome) -> None:
 def _cell_results(
     nb: nbformat.NotebookNode, scores: dict[str, tuple[float, float]]
 ) -> list[CellResult]:
-    cells = []
+    """One result per graded cell of the gradebook, in notebook order.
+
+    A cell the student deleted still counts (its points are lost, not its
+    weight), so every submission of a lesson has the same maximum.
+    """
+    present = {}
     for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        grade_id = meta.get("grade_id")
-        if grade_id not in scores:
-            continue
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in scores and grade_id not in present:
+            present[grade_id] = cell
+    cells = []
+    for grade_id in [*present, *(g for g in scores if g not in present)]:
         points, max_points = scores[grade_id]
         feedback, note, part = "", "", ""
-        for out in cell.get("outputs", []):
+        cell = present.get(grade_id)
+        if cell is None:
+            feedback, note = "This cell was deleted from the notebook.", "error"
+        for out in cell.get("outputs", []) if cell is not None else []:
             verdict = (
                 out.get("metadata", {}).get("calcml")
                 if out.output_type == "execute_result"
@@ -318,7 +348,7 @@ def _grade(
     progress: bool = True,
     pool: WarmPool | None = None,
     figures: bool = False,
-    sandbox: bool = False,
+    sandbox: bool = True,
 ) -> dict[str, GradeRun]:
     if cell_timeout is None:
         cell_timeout = float(course.config.Execute.get("timeout", 30) or 30)

@@ -68,6 +68,7 @@ def run_demo(dest: Path, students: int = 60, workers: int = 2, seed: int = 7) ->
     from ..collect import from_exchange, from_folder, from_lms_zip, store
     from ..collect.roster import Roster
     from ..execute.pool import WarmPool
+    from ..execute.sandbox import Limits
     from ..export import export_grades
     from ..feedback import write_feedback
     from ..grade import grade_lesson
@@ -86,7 +87,7 @@ def run_demo(dest: Path, students: int = 60, workers: int = 2, seed: int = 7) ->
     roster_path = write_roster(people, course.root / "roster.csv")
     roster = Roster.read(roster_path)
     inbox = course.root / "inbox"
-    pool = WarmPool(workers=workers, figures=False)
+    pool = WarmPool(workers=workers, figures=False, sandbox=Limits())
     for lesson in lessons:
         notebook = course.notebook_name(lesson)
         source = nbformat.read(course.source(lesson) / f"{notebook}.ipynb", as_version=4)
