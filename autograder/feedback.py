@@ -30,7 +30,7 @@ def _titles(course: Course, lesson: str, notebook: str) -> dict[str, str]:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("#"):
-                    heading = line.lstrip("#").strip()
+                    heading = line.lstrip("#").strip().replace("$", "")
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id:
             titles[grade_id] = f"{heading} ({grade_id})" if heading else grade_id

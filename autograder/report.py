@@ -58,8 +58,11 @@ def write_report(course: Course, lesson: str) -> Path:
     for part, max_points in scores.parts.items():
         got = [p.get(part) for s, p in scores.points.items() if s in submitted]
         graded = [g for g in got if g is not None]
-        rate = sum(1 for g in graded if g >= max_points) / len(graded) if graded else 0.0
-        mean = sum(graded) / len(graded) if graded else 0.0
+        if not graded:  # a written answer no TA has graded yet
+            parts.append({"name": part, "max": max_points, "rate": None, "mean": None})
+            continue
+        rate = sum(1 for g in graded if g >= max_points) / len(graded)
+        mean = sum(graded) / len(graded)
         rates[part] = rate
         parts.append({"name": part, "max": max_points, "rate": rate, "mean": mean})
     counts: Counter[tuple[str, str]] = Counter()

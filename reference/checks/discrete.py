@@ -10,6 +10,8 @@ from __future__ import annotations
 import numbers
 from collections.abc import Iterable, Mapping
 
+import numpy as np
+
 from .result import CheckResult, correct, register_note
 from .safety import answer_check, is_missing
 
@@ -71,7 +73,11 @@ def _as_int_set(value: object) -> set[int] | None:
             return None
         if isinstance(item, bool) or not isinstance(item, numbers.Integral):
             # NumPy integers are Integral; floats such as 2.0 are accepted if whole.
-            if isinstance(item, numbers.Real) and float(item).is_integer():
+            if (
+                not isinstance(item, bool | np.bool_)
+                and isinstance(item, numbers.Real)
+                and float(item).is_integer()
+            ):
                 item = int(item)
             else:
                 return None

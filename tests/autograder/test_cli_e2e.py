@@ -154,7 +154,9 @@ def test_scores_equal_nbgrader_autograde(course, tmp_path):
     """Same submissions, graded by nbgrader and by us: identical scores per cell."""
     import shutil
 
-    subs = {k: v for k, v in notebooks(course, "lesson01").items() if k not in ("latin1",)}
+    # nbgrader cannot grade broken files at all (it stops or waits on a dead kernel).
+    broken = ("latin1", "notjson", "killer")
+    subs = {k: v for k, v in notebooks(course, "lesson01").items() if k not in broken}
     ours = tmp_path / "ours"
     shutil.copytree(course, ours)
     for root in (course, ours):
@@ -174,8 +176,6 @@ def test_scores_equal_nbgrader_autograde(course, tmp_path):
     cli(ours, "grade", "lesson01", "--quiet")
     compared = 0
     for student in subs:
-        if student in ("notjson", "killer"):
-            continue  # nbgrader cannot grade these at all (it skips or aborts them)
         theirs = cell_scores(course, "lesson01", student)
         mine = cell_scores(ours, "lesson01", student)
         assert mine == theirs, student
