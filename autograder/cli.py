@@ -25,7 +25,7 @@ def _lesson(course: Course, lesson: str) -> str:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from .collect import detect, from_exchange, from_folder, from_lms_zip, store
+    from .collect import read, store
     from .collect.roster import Roster
 
     course = _course(args)
@@ -34,14 +34,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if not path.exists():
         raise CourseError(f"{path} does not exist")
     roster = Roster.read(args.roster) if args.roster else None
-    kind = args.kind if args.kind != "auto" else detect(path)
-    notebook = course.notebook_name(lesson)
-    if kind == "zip":
-        items = from_lms_zip(path, lesson, notebook, roster)
-    elif kind == "exchange":
-        items = from_exchange(path, lesson, notebook)
-    else:
-        items = from_folder(path, lesson, notebook)
+    items = read(path, lesson, course.notebook_name(lesson), args.kind, roster)
     report = store(course, lesson, items)
     print(report.summary())
     print(f"details: {course.reports / f'collect-{lesson}.json'}")

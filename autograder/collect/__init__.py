@@ -5,7 +5,15 @@ exchange into :class:`~.sources.Incoming` items; :mod:`.store` files them,
 keeping every older submission and listing everything it could not match.
 """
 
-from .sources import Incoming, Rejected, detect, from_exchange, from_folder, from_lms_zip
+from .sources import (
+    Incoming,
+    Rejected,
+    detect,
+    from_exchange,
+    from_folder,
+    from_lms_zip,
+    read,
+)
 from .store import CollectReport, store
 
 __all__ = [
@@ -16,5 +24,6 @@ __all__ = [
     "from_exchange",
     "from_folder",
     "from_lms_zip",
+    "read",
     "store",
 ]

@@ -196,6 +196,18 @@ def from_exchange(path: Path, lesson: str, notebook: str) -> Iterator[Incoming |
             yield _classify(student, file.name, file.read_bytes(), ts, origin, lesson, notebook)
 
 
+def read(
+    path: Path, lesson: str, notebook: str, kind: str = "auto", roster: Roster | None = None
+) -> Iterator[Incoming | Rejected]:
+    """Everything at ``path`` for ``lesson``, whatever kind of source it is."""
+    kind = detect(path) if kind == "auto" else kind
+    if kind == "zip":
+        return from_lms_zip(path, lesson, notebook, roster)
+    if kind == "exchange":
+        return from_exchange(path, lesson, notebook)
+    return from_folder(path, lesson, notebook)
+
+
 def detect(path: Path) -> str:
     """Which kind of source ``path`` is: ``zip``, ``exchange`` or ``folder``."""
     if path.is_file():

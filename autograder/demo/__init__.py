@@ -65,7 +65,7 @@ def set_due_dates(course: Course, lessons: list[str], due) -> None:
 
 
 def run_demo(dest: Path, students: int = 60, workers: int = 2, seed: int = 7) -> Course:
-    from ..collect import from_exchange, from_folder, from_lms_zip, store
+    from ..collect import read, store
     from ..collect.roster import Roster
     from ..execute.pool import WarmPool
     from ..execute.sandbox import Limits
@@ -95,13 +95,7 @@ def run_demo(dest: Path, students: int = 60, workers: int = 2, seed: int = 7) ->
         subs = simulate(people, lesson, source, released, rng)
         path = deliver(subs, lesson, inbox, course.course_id)
         kind = DELIVERY.get(lesson, "folder")
-        if kind == "zip":
-            items = from_lms_zip(path, lesson, notebook, roster)
-        elif kind == "exchange":
-            items = from_exchange(path, lesson, notebook)
-        else:
-            items = from_folder(path, lesson, notebook)
-        report = store(course, lesson, items)
+        report = store(course, lesson, read(path, lesson, notebook, kind, roster))
         run = grade_lesson(
             course, lesson, pool=pool, cell_timeout=10, wall_timeout=60, progress=True
         )

@@ -38,7 +38,9 @@ def check_choice(
     """Multiple choice: ``student`` must be one of ``choices`` and equal ``expected``.
 
     Case, spaces and a trailing ``)`` or ``.`` are ignored, so ``"b"``,
-    ``"B)"`` and ``" B "`` are the same choice.
+    ``"B)"`` and ``" B "`` are the same choice. Options: ``explain`` maps a
+    wrong choice to a hint; ``partial`` maps a half-right choice to
+    ``(score, note)``.
 
     >>> check_choice("b)", "B", choices="ABCD").score
     1.0
@@ -61,7 +63,16 @@ def check_choice(
     hint = (
         explain.get(label.upper(), explain.get(label, "")) if isinstance(explain, Mapping) else ""
     )
-    return CheckResult(0.0, ("That choice is not right. " + str(hint)).strip(), WRONG_CHOICE)
+    feedback = ("That choice is not right. " + str(hint)).strip()
+    # ``partial={"C": (0.5, "note")}``: a choice that is half right earns some credit.
+    partial = options.get("partial", {})
+    credit = (
+        partial.get(label.upper(), partial.get(label)) if isinstance(partial, Mapping) else None
+    )
+    if credit is not None:
+        score, note = credit
+        return CheckResult(float(score), feedback, note)
+    return CheckResult(0.0, feedback, WRONG_CHOICE)
 
 
 def _as_int_set(value: object) -> set[int] | None:

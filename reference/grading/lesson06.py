@@ -152,10 +152,9 @@ register(
 
 
 def _judge_log_extremum(choice) -> CheckResult:
-    verdict = check_choice(choice, "C", choices="ABCD", explain=LOG_EXPLAIN)
-    if verdict.note == "wrong-choice" and str(choice).strip().strip("().").upper() == "A":
-        return CheckResult(0.25, verdict.feedback, MAX_AT_INFINITY)
-    return verdict
+    return check_choice(
+        choice, "C", choices="ABCD", explain=LOG_EXPLAIN, partial={"A": (0.25, MAX_AT_INFINITY)}
+    )
 
 
 LOG_EXPLAIN = {

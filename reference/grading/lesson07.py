@@ -159,10 +159,9 @@ register(
 
 
 def _judge_why(choice) -> CheckResult:
-    verdict = check_choice(choice, "B", choices="ABCD", explain=WHY_EXPLAIN)
-    if verdict.note == "wrong-choice" and str(choice).strip().strip("().").upper() == "C":
-        return CheckResult(0.5, verdict.feedback, NOT_ENOUGH)
-    return verdict
+    return check_choice(
+        choice, "B", choices="ABCD", explain=WHY_EXPLAIN, partial={"C": (0.5, NOT_ENOUGH)}
+    )
 
 
 WHY_EXPLAIN = {

@@ -60,3 +60,15 @@ def test_score_is_the_overlap(student, expected):
     r = check_index_set(sorted(student), expected)
     assert r.score == pytest.approx(len(student & expected) / len(student | expected))
     assert (r.score == 1) == (student == expected)
+
+
+def test_a_half_right_choice_earns_partial_credit():
+    r = check_choice(
+        "c",
+        "B",
+        choices="ABCD",
+        partial={"C": (0.5, "wrong-choice")},
+        explain={"C": "True, but not the reason."},
+    )
+    assert (r.score, r.note) == (0.5, "wrong-choice") and "not the reason" in r.feedback
+    assert check_choice("D", "B", choices="ABCD", partial={"C": (0.5, "wrong-choice")}).score == 0
