@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .sandbox import NOBODY, Limits, confine, isolate_network
+from .sandbox import NOBODY, Limits, confine
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
@@ -132,9 +132,6 @@ class WarmPool:
         self.prepare_child = prepare_child
         #: When set, each child is confined (see :mod:`.sandbox`) before student code runs.
         self.sandbox = sandbox
-        # One empty network namespace for the whole batch, entered here once:
-        # children inherit it for free (the grader itself needs no network).
-        self._no_network = bool(sandbox is not None and isolate_network())
         self._shell = None
         self._warm(warm_modules, figures)
 
@@ -232,9 +229,7 @@ class WarmPool:
             if self.sandbox is not None:
                 if os.geteuid() == 0:  # the scratch folder must stay writable as nobody
                     os.chown(job.cwd, NOBODY, NOBODY)
-                held = confine(
-                    Path(job.cwd), limits=self.sandbox, network_isolated=self._no_network
-                )
+                held = confine(Path(job.cwd), limits=self.sandbox)
             if prepare is not None or held:
                 send({"start": job.notebook, "prepared_at": time.monotonic(), "sandbox": held})
             os.chdir(job.cwd)

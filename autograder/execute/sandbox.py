@@ -198,7 +198,6 @@ def confine(
     *,
     limits: Limits = Limits(),
     extra_read: Iterable[Path] = (),
-    network_isolated: bool = False,
 ) -> list[str]:
     """Apply every layer that this machine allows; returns those that held.
 
@@ -209,9 +208,8 @@ def confine(
     held = []
     apply_limits(limits)
     held.append("resource limits")
-    # A new network namespace costs tens of milliseconds to create; a grader
-    # that already isolated itself (see WarmPool) passes network_isolated.
-    net = "network namespace" if network_isolated else isolate_network()
+    # Per child (about a millisecond): the grader's own process keeps its network.
+    net = isolate_network()
     if net:
         held.append(net)
     scratch = Path(scratch).resolve()

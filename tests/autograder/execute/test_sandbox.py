@@ -78,3 +78,15 @@ def test_own_folder_and_libraries_still_work(pool, scratch):
 def test_cannot_signal_the_grader(pool, scratch):
     outcome = _run(pool, scratch, "import os, signal; os.kill(os.getppid(), signal.SIGKILL)")
     assert "DENIED" in _text(outcome)
+
+
+def test_the_grader_keeps_its_own_network(pool):
+    import socket
+
+    # Loopback still works in the process that created the sandboxed pool.
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    client = socket.create_connection(server.getsockname(), timeout=2)
+    client.close()
+    server.close()
