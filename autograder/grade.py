@@ -1,9 +1,10 @@
 """Grade every submission of a lesson: sanitize, execute, record, in one pass.
 
-Data flows one way per submission: the submitted file is read and sanitized
-by nbgrader's steps (parent), executed in a forked child (:mod:`.execute`),
-recorded in the gradebook by nbgrader's steps (parent), and summarised in a
-result file. A submission whose result file matches its digest is skipped, so
+Data flows one way per submission: the submitted file is read, sanitized by
+nbgrader's steps and executed in a forked child (:mod:`.execute`; the
+sanitizing happens there, before any student code, so it runs in parallel),
+then recorded in the gradebook by nbgrader's steps in this process and
+summarised in a result file. A submission whose result file matches its digest is skipped, so
 a run killed halfway loses nothing and grades nothing twice.
 """
 
@@ -72,7 +73,7 @@ def _copy_files(course: Course, lesson: str, student: str, out_dir: Path) -> Non
     shutil.copytree(
         course.submitted(student, lesson),
         out_dir,
-        symlinks=False,
+        symlinks=True,  # copied as links, never followed: the sandbox decides what they reach
         ignore=shutil.ignore_patterns("*.ipynb"),
     )
     for path in course.source(lesson).rglob("*"):

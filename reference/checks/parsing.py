@@ -184,7 +184,8 @@ def _from_number(value: Any) -> sp.Expr:
 def _validate_sympy(expr: sp.Basic) -> sp.Expr:
     if isinstance(expr, sp.MatrixBase | sp.MatrixExpr):
         raise ParseError("Expected a single formula, got a matrix.")
-    if isinstance(expr, sp.logic.boolalg.Boolean):
+    # A Symbol is both an Expr and a Boolean: only non-Expr Booleans are conditions.
+    if isinstance(expr, sp.logic.boolalg.Boolean) and not isinstance(expr, sp.Expr):
         raise ParseError(
             "Expected a formula, got an equation or a condition; give only the expression."
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sympy as sp
+
 from reference.checks.symbolic import check_antiderivative
 
 from . import Case
@@ -139,4 +141,10 @@ CASES += [
         "antiderivative of x**2",
     ),
     Case("anti-name", check_antiderivative, "x^2", "x^2", "fail", {"name": "Q7"}, None, "Q7:"),
+]
+
+# The antiderivative of a constant can be a bare symbol (regression: it was refused).
+CASES += [
+    Case("anti-bare-symbol", check_antiderivative, sp.Symbol("x"), "1", "pass"),
+    Case("anti-bare-symbol-plus-c", check_antiderivative, "x + C", 1, "pass"),
 ]

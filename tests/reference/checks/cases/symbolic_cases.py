@@ -437,3 +437,21 @@ CASES += [
     Case("sym-reveal", check_expression, "x", "x^2", "fail", {"reveal": True}, None, "x**2"),
     Case("sym-name", check_expression, "x", "x^2", "fail", {"name": "Q3"}, None, "Q3:"),
 ]
+
+# A SymPy Symbol is also a logic Boolean: a bare symbol is a formula, an equation is not.
+CASES += [
+    Case("sym-bare-symbol", check_expression, X, "x", "pass"),
+    Case("sym-bare-symbol-deriv", check_derivative, X, "x^2/2", "pass"),
+    Case("sym-bare-symbol-wrong", check_derivative, X, "x^3", "fail"),
+    Case(
+        "sym-equation-object",
+        check_expression,
+        sp.Eq(X, 1),
+        "x",
+        "message",
+        {},
+        "parse-error",
+        "equation",
+    ),
+    Case("sym-true-object", check_expression, sp.true, "x", "message", {}, "parse-error"),
+]
