@@ -26,7 +26,8 @@ def export_grades(
 ) -> tuple[Path, Path]:
     """Write ``grades.csv`` (per part, with flags) and ``canvas.csv`` (Canvas import)."""
     roster = roster or Roster()
-    scores = [lesson_scores(course, lesson, roster.ids() or None) for lesson in lessons]
+    # Everyone graded, plus roster students who never submitted (they get "missing").
+    scores = [lesson_scores(course, lesson) for lesson in lessons]
     scores = [s for s in scores if s.parts]  # lessons never released have nothing to export
     students = _students(course, scores, roster)
     out.mkdir(parents=True, exist_ok=True)
