@@ -50,6 +50,7 @@ class _Prepared:
     resources: dict
     out_dir: Path
     notebook: str
+    max_scores: dict[str, float] = field(default_factory=dict)
 
 
 def _digest(data: bytes) -> str:
@@ -119,7 +120,7 @@ def _prepare(
     if info["late_seconds"] > 0:
         result.flags.append("late")
     res = steps.resources(course, lesson, student, notebook)
-    prepared = _Prepared(result, res, out_dir, notebook)
+    prepared = _Prepared(result, res, out_dir, notebook, snapshot.max_scores() if snapshot else {})
     _copy_files(course, lesson, student, out_dir)
     if raw is None:
         others = sorted(p.name for p in sub_dir.glob("*.ipynb"))
@@ -300,7 +301,11 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
         nbformat.v4.nbjson.writes(nb), encoding="utf-8"
     )
     saved = prepared.resources.get("autograder")
-    scores, manual = (saved["scores"], saved["manual"]) if saved else _scores(course, prepared)
+    if saved and prepared.max_scores:
+        scores = {g: (p, prepared.max_scores.get(g, 0.0)) for g, p in saved["scores"].items()}
+        manual = saved["manual"]
+    else:
+        scores, manual = _scores(course, prepared)
     result.cells = _cell_results(nb, scores)
     if manual:
         result.flags.append("needs-manual-grading")

@@ -32,6 +32,16 @@ from traitlets.config import Config
 from .course import Course
 
 
+def _score(grade) -> float:
+    """``Grade.score`` as nbgrader's SQL defines it: manual over auto, plus extra credit."""
+    extra = grade.extra_credit or 0.0
+    if grade.manual_score is not None:
+        return float(grade.manual_score) + extra
+    if grade.auto_score is not None:
+        return float(grade.auto_score) + extra
+    return 0.0
+
+
 class BatchedSaveAutoGrades(SaveAutoGrades):
     """nbgrader's SaveAutoGrades, with its rows fetched in one query and one commit.
 
@@ -58,11 +68,13 @@ class BatchedSaveAutoGrades(SaveAutoGrades):
                 nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)
             finally:
                 self.gradebook.db.commit = commit
-            self.gradebook.db.commit()
-            resources["autograder"] = {
-                "scores": {g.name: (g.score, g.max_score) for g in sub.grades},
+            # Read back before the commit expires every row (each would cost a query).
+            saved = {
+                "scores": {g.name: _score(g) for g in sub.grades},
                 "manual": [g.name for g in sub.grades if g.needs_manual_grade],
             }
+            self.gradebook.db.commit()
+            resources["autograder"] = saved
         return nb, resources
 
     def _add_score(self, cell, resources) -> None:
@@ -132,6 +144,10 @@ class GradebookSnapshot:
     def find_notebook(self, notebook: str, lesson: str):
         self._check(notebook, lesson)
         return self._notebook
+
+    def max_scores(self) -> dict[str, float]:
+        """Points of every graded cell, by grade id."""
+        return {name: float(row.max_score) for name, row in self._graded.items()}
 
 
 class SnapshotOverwriteCells(OverwriteCells):
@@ -252,6 +268,33 @@ def _create_tables_once() -> None:
 
 
 _create_tables_once()
+
+
+def _inspect_once() -> None:
+    """``Gradebook()`` asks the database for its table names on every instantiation,
+    only to know whether it is new; once it is not, the answer cannot change."""
+    from nbgrader import api
+
+    inspect = api.inspect
+    known: set[int] = set()
+
+    class _Known:
+        @staticmethod
+        def get_table_names():
+            return ["grade"]
+
+    def inspect_once(engine):
+        if id(engine) in known:
+            return _Known
+        inspector = inspect(engine)
+        if inspector.get_table_names():
+            known.add(id(engine))
+        return inspector
+
+    api.inspect = inspect_once
+
+
+_inspect_once()
 
 
 def after_fork() -> None:
