@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .sandbox import NOBODY, Limits, confine
+from .sandbox import NOBODY, Limits, confine, will_drop_privileges
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
@@ -227,7 +227,7 @@ class WarmPool:
                     os._exit(0)
             held = []
             if self.sandbox is not None:
-                if os.geteuid() == 0:  # the scratch folder must stay writable as nobody
+                if will_drop_privileges():  # the scratch folder must stay writable as nobody
                     os.chown(job.cwd, NOBODY, NOBODY)
                 held = confine(Path(job.cwd), limits=self.sandbox)
             if prepare is not None or held:

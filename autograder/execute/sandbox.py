@@ -78,13 +78,14 @@ def apply_limits(limits: Limits) -> None:
     cap(resource.RLIMIT_FSIZE, limits.file_bytes)
     cap(resource.RLIMIT_NOFILE, limits.open_files)
     cap(resource.RLIMIT_CORE, 0)
-    if os.geteuid() != 0 or _will_drop_privileges():
+    if os.geteuid() != 0 or will_drop_privileges():
         # RLIMIT_NPROC counts every process of the uid: only meaningful for a
         # uid of the sandbox's own, never for root (root ignores it anyway).
         cap(resource.RLIMIT_NPROC, limits.processes)
 
 
-def _will_drop_privileges() -> bool:
+def will_drop_privileges() -> bool:
+    """Whether :func:`drop_privileges` will change the uid on this machine."""
     return os.geteuid() == 0 and all(
         _reachable_by_others(Path(p)) for p in (sys.base_prefix, sys.prefix)
     )
