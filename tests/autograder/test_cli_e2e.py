@@ -21,9 +21,15 @@ from tests.source.course import cell_scores, nbgrader
 from .conftest import notebooks, put_folder
 
 
-def cli(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def _env() -> dict[str, str]:
+    """This interpreter's folder first on PATH: its nbgrader, jupyter and kernels."""
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def cli(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = _env()
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "--course", str(course), *args],
         capture_output=True,
@@ -170,7 +176,7 @@ def test_scores_equal_nbgrader_autograde(course, tmp_path):
         capture_output=True,
         text=True,
         timeout=900,
-        env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+        env=_env(),
     )
     assert "solver" in proc.stdout + proc.stderr
     cli(ours, "grade", "lesson01", "--quiet")
@@ -190,8 +196,7 @@ def test_kill_and_rerun_loses_nothing_and_grades_nothing_twice(course):
         folder = course / "submitted" / f"s{i:02d}" / "lesson07"
         folder.mkdir(parents=True)
         (folder / "lesson07.ipynb").write_bytes(solver if i % 2 else subs["blank"])
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env = _env()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -238,8 +243,7 @@ def test_unknown_lesson_and_missing_course_give_clear_errors(course, tmp_path):
 @pytest.mark.parametrize("students", [6])
 def test_demo_builds_grades_and_reports(tmp_path, students):
     dest = tmp_path / "demo"
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env = _env()
     proc = subprocess.run(
         [
             sys.executable,
