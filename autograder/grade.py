@@ -272,6 +272,9 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
         return result
     result.seconds = round(outcome.seconds, 3)
     result.sandbox = list(outcome.sandbox)
+    if outcome.tampering:
+        result.flags.append("tampered")
+        result.messages.extend(outcome.tampering)
     if outcome.status == "unrunnable" or outcome.notebook is None:
         _unreadable(result, _explain_message(outcome.detail))
         return _finish(course, prepared, None)

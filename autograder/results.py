@@ -23,6 +23,7 @@ FLAGS = {
     "unreadable": "the file is not a valid notebook",
     "needs-manual-grading": "a written answer waits for a TA",
     "cells-changed": "locked or test cells were edited, deleted or retyped (restored)",
+    "tampered": "the notebook's code replaced grading functions or IPython hooks",
     "missing": "no submission",
 }
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import tampering
 from .sandbox import NOBODY, Limits, confine, will_drop_privileges
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
@@ -97,6 +98,8 @@ class Outcome:
     peak_rss_kb: int = 0
     #: The sandbox layers that held in the child (empty when not sandboxed).
     sandbox: list[str] = field(default_factory=list)
+    #: Grading machinery the notebook's code changed (see :mod:`.tampering`).
+    tampering: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -233,13 +236,15 @@ class WarmPool:
             if prepare is not None or held:
                 send({"start": job.notebook, "prepared_at": time.monotonic(), "sandbox": held})
             os.chdir(job.cwd)
+            before = tampering.snapshot(self._shell)
             run_notebook(
                 job.notebook,
                 self._shell,
                 cell_timeout=job.cell_timeout,
                 on_cell=lambda i, cell: send({"cell": i, "data": cell}),
             )
-            send({"done": True, "done_at": time.monotonic()})
+            found = tampering.changes(self._shell, before)
+            send({"done": True, "done_at": time.monotonic(), "tampering": found})
         except BaseException as exc:  # noqa: BLE001
             code = 1
             with contextlib.suppress(BaseException):
@@ -256,7 +261,7 @@ class WarmPool:
         nb = child.job.notebook
         if nb is not None:  # never write into the caller's notebook
             nb = {**nb, "cells": list(nb.get("cells", []))}
-        done, error, sandbox = False, "", []
+        done, error, sandbox, tampered = False, "", [], []
         for line in b"".join(child.chunks).split(b"\n"):
             try:
                 message = json.loads(line) if line.strip() else {}
@@ -273,12 +278,14 @@ class WarmPool:
                 index = message["cell"]
                 if isinstance(index, int) and 0 <= index < len(nb["cells"]):
                     nb["cells"][index] = message["data"]
-            done = done or message.get("done") is True
+            if message.get("done") is True:
+                done = True
+                tampered = [str(x)[:200] for x in message.get("tampering", [])][:20]
             error = message.get("error", error)
         if timed_out:
             return Outcome(child.job.key, "timeout", nb, seconds, "wall time limit", peak, sandbox)
         if done:
-            return Outcome(child.job.key, "ok", nb, seconds, "", peak, sandbox)
+            return Outcome(child.job.key, "ok", nb, seconds, "", peak, sandbox, tampered)
         detail = error or _describe_status(status)
         return Outcome(child.job.key, "crashed", nb, seconds, detail, peak, sandbox)
 

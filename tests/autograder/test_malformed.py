@@ -117,6 +117,16 @@ def malformed(solver: bytes) -> dict[str, tuple[bytes | None, str]]:
             None,
         ),
         "no-cells": (json.dumps({**good, "cells": []}).encode(), None),
+        "patches-numpy": (
+            variant(
+                set_source(
+                    first_solution,
+                    "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
+                    + _cells(good, first_solution)["source"],
+                )
+            ),
+            "numpy.allclose was replaced",
+        ),
     }
 
 
@@ -142,6 +152,7 @@ NAMES = [
     "kills-group",
     "kills-parent",
     "no-cells",
+    "patches-numpy",
 ]
 
 

@@ -109,3 +109,18 @@ def test_unrunnable_submission_is_reported(pool, tmp_path):
 
     out = _run(pool, Job("bad", None, str(tmp_path), prepare=prepare))["bad"]
     assert out.status == "unrunnable" and "not a notebook" in out.detail
+
+
+def test_tampering_with_checks_and_hooks_is_reported(pool, tmp_path):
+    clean = _run(pool, Job("clean", _nb("import numpy as np\nnp.allclose(1, 1)"), str(tmp_path)))
+    assert clean["clean"].tampering == []
+    attack = _nb(
+        "import numpy as np\nnp.allclose = lambda *a, **k: True",
+        "import ast\nclass Strip(ast.NodeTransformer):\n    pass\n"
+        "get_ipython().ast_transformers.append(Strip())",
+        "get_ipython().input_transformers_cleanup.append(lambda lines: [])",
+    )
+    out = _run(pool, Job("attack", attack, str(tmp_path)))["attack"]
+    text = " ".join(out.tampering)
+    assert "numpy.allclose was replaced" in text
+    assert "ast_transformers" in text and "input_transformers_cleanup" in text
