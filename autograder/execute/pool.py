@@ -220,6 +220,7 @@ class WarmPool:
         code = 0
         try:
             os.setpgid(0, 0)
+            _detach_terminal()
             _fresh_process_state()
             prepare = job.prepare or self.prepare_child
             if prepare is not None:
@@ -326,6 +327,22 @@ def exercise() -> None:
     check_expression("2*t + t^2", "t*(t + 2)", variables=("t",))
     check_function(np.sin, np.sin, domain=(0.0, 1.0), n_points=5)
     check_array([1.0, 2.0], np.array([1.0, 2.0]))
+
+
+def _detach_terminal() -> None:
+    """Point the child's standard file descriptors at /dev/null.
+
+    Cell output is recorded at the Python level (``sys.stdout``/``sys.stderr``);
+    what a notebook writes to the raw descriptors (``os.write(2, ...)``, a C
+    library, a crash dump) must not reach the TA's terminal or log.
+    """
+    import faulthandler
+
+    faulthandler.disable()
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
 
 
 def _fresh_process_state() -> None:
