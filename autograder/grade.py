@@ -168,19 +168,10 @@ def _drop_duplicate_cells(nb: nbformat.NotebookNode) -> None:
     nb.cells = kept
 
 
-def _unreadable(result: SubmissionResult, exc: Exception | str) -> None:
+def _unreadable(result: SubmissionResult, message: str) -> None:
     result.status = "unreadable"
     result.flags.append("unreadable")
-    result.messages.append(exc if isinstance(exc, str) else _explain_unreadable(exc))
-
-
-def _explain_unreadable(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
-    if isinstance(exc, UnicodeDecodeError):
-        return "The file is not UTF-8 text, so it is not a notebook."
-    if isinstance(exc, json.JSONDecodeError):
-        return f"The file is not valid notebook JSON ({exc.msg} at line {exc.lineno})."
-    return f"The notebook could not be graded: {type(exc).__name__}: {text}"
+    result.messages.append(message)
 
 
 def _explain_message(detail: str) -> str:

@@ -375,13 +375,6 @@ def open_submission(
         return {"late_seconds": float(sub.total_seconds_late or 0.0)}
 
 
-def manual_cells(course: Course, lesson: str, student: str, notebook: str) -> list[str]:
-    """Grade ids that still need a human (written answers)."""
-    with Gradebook(course.db_url, course.course_id) as gb:
-        sub = gb.find_submission_notebook(notebook, lesson, student)
-        return [g.name for g in sub.grades if g.needs_manual_grade]
-
-
 def zero_missing(course: Course, lesson: str, student: str, notebook: str) -> None:
     """Give zero to every grade of a notebook that could not be run at all."""
     with Gradebook(course.db_url, course.course_id) as gb:

@@ -24,7 +24,6 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import tampering
 from .sandbox import NOBODY, Limits, confine, will_drop_privileges
@@ -235,7 +234,7 @@ class WarmPool:
                     os.chown(job.cwd, NOBODY, NOBODY)
                 held = confine(Path(job.cwd), limits=self.sandbox)
             if prepare is not None or held:
-                send({"start": job.notebook, "prepared_at": time.monotonic(), "sandbox": held})
+                send({"start": job.notebook, "sandbox": held})
             os.chdir(job.cwd)
             before = tampering.snapshot(self._shell)
             run_notebook(
@@ -245,7 +244,7 @@ class WarmPool:
                 on_cell=lambda i, cell: send({"cell": i, "data": cell}),
             )
             found = tampering.changes(self._shell, before)
-            send({"done": True, "done_at": time.monotonic(), "tampering": found})
+            send({"done": True, "tampering": found})
         except BaseException as exc:  # noqa: BLE001
             code = 1
             with contextlib.suppress(BaseException):
@@ -376,8 +375,3 @@ def _describe_status(status: int) -> str:
             name = str(sig)
         return f"the notebook's process was killed by {name}"
     return f"the notebook's process exited with status {os.WEXITSTATUS(status)} before finishing"
-
-
-def describe(outcome: Outcome) -> dict[str, Any]:
-    """A short plain-data summary of an outcome, for logs and reports."""
-    return {"key": outcome.key, "status": outcome.status, "seconds": round(outcome.seconds, 3)}
