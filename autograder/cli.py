@@ -142,8 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-sandbox",
         action="store_true",
         help="do not confine notebooks (by default each runs with resource limits, no "
-        "network, no file access outside its own folder, and an unprivileged uid where "
-        "the machine allows it)",
+        "network, no file access outside its own folder, no new processes, and an "
+        "unprivileged uid where the machine allows it); answers are judged outside the "
+        "notebook's process either way",
     )
     p.set_defaults(func=cmd_grade)
 

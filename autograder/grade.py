@@ -1,15 +1,17 @@
-"""Grade every submission of a lesson: sanitize, execute, record, in one pass.
+"""Grade every submission of a lesson: sanitize, execute, judge, record, in one pass.
 
 Data flows one way per submission: the submitted file is read, sanitized by
-nbgrader's steps and executed in a forked child (:mod:`.execute`; the
-sanitizing happens there, before any student code, so it runs in parallel),
-then recorded in the gradebook by nbgrader's steps in this process and
-summarised in a result file. A submission whose result file matches its digest is skipped, so
-a run killed halfway loses nothing and grades nothing twice.
+nbgrader's steps and executed in a child of the warm zygote (:mod:`.execute`;
+the sanitizing happens there, before any student code, so it runs in
+parallel); the answers it handed in are judged in this process
+(:mod:`.judge`), recorded in the gradebook by nbgrader's steps and summarised
+in a result file. A submission whose result file matches its digest is
+skipped, so a run killed halfway loses nothing and grades nothing twice.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -25,6 +27,7 @@ from . import nbgrader_steps as steps
 from .course import Course
 from .execute.pool import Job, Outcome, WarmPool
 from .integrity import changed_cells
+from .judge import judge_notebook
 from .results import CellResult, SubmissionResult, load, save
 
 TIMESTAMP_FILE = "timestamp.txt"
@@ -128,26 +131,37 @@ def _prepare(
         _unreadable(result, f"The submission has no {notebook}.ipynb{hint}.")
         return prepared, None, False
 
-    def sanitize(job: Job) -> dict:
-        """In the child, before any student code: parse, compare, restore cells."""
-        steps.after_fork()
-        nb = nbformat.reads(job.raw.decode("utf-8"), as_version=4)
-        changes = changed_cells(nb, release) if release is not None else []
-        _drop_duplicate_cells(nb)
-        nb, _ = steps.sanitize(course, nb, res, snapshot)
-        nb.metadata["autograder_changes"] = changes
-        return json.loads(json.dumps(nb))
-
     job = Job(
         key=student,
         notebook=None,
         cwd=str(out_dir),
         cell_timeout=cell_timeout,
         wall_timeout=wall_timeout,
-        prepare=sanitize,
+        prepare=functools.partial(_sanitize, _Sanitize(course, res, release, snapshot)),
         raw=raw,
     )
     return prepared, job, False
+
+
+@dataclass
+class _Sanitize:
+    """What the child needs to sanitize a submission (pickled to the zygote)."""
+
+    course: Course
+    resources: dict
+    release: nbformat.NotebookNode | None
+    snapshot: steps.GradebookSnapshot | None
+
+
+def _sanitize(context: _Sanitize, job: Job) -> dict:
+    """In the child, before any student code: parse, compare, restore cells."""
+    steps.after_fork()
+    nb = nbformat.reads(job.raw.decode("utf-8"), as_version=4)
+    changes = changed_cells(nb, context.release) if context.release is not None else []
+    _drop_duplicate_cells(nb)
+    nb, _ = steps.sanitize(context.course, nb, context.resources, context.snapshot)
+    nb.metadata["autograder_changes"] = changes
+    return json.loads(json.dumps(nb))
 
 
 def _drop_duplicate_cells(nb: nbformat.NotebookNode) -> None:
@@ -269,6 +283,11 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
     if outcome.status == "unrunnable" or outcome.notebook is None:
         _unreadable(result, _explain_message(outcome.detail))
         return _finish(course, prepared, None)
+    judged = judge_notebook(outcome.notebook)
+    if judged.tampering:
+        if "tampered" not in result.flags:
+            result.flags.append("tampered")
+        result.messages.extend(judged.tampering)
     nb = nbformat.from_dict(outcome.notebook)
     changes = nb.metadata.pop("autograder_changes", [])
     if changes:
@@ -394,17 +413,22 @@ def _grade(
                     prepared[job.key] = (plan, prep)
                     yield job
 
+    own = pool is None
     if pool is None:
         from .execute.sandbox import Limits
 
         pool = WarmPool(workers=workers, figures=figures, sandbox=Limits() if sandbox else None)
-    outcomes = pool.run(jobs())
-    if progress:
-        from tqdm import tqdm
+    try:
+        outcomes = pool.run(jobs())
+        if progress:
+            from tqdm import tqdm
 
-        total = sum(len(p.students) for p in plans)
-        outcomes = tqdm(outcomes, total=total, desc=f"grading {', '.join(lessons)}", unit="nb")
-    for outcome in outcomes:
-        plan, prep = prepared.pop(outcome.key)
-        plan.run.graded.append(_finish(course, prep, outcome))
+            total = sum(len(p.students) for p in plans)
+            outcomes = tqdm(outcomes, total=total, desc=f"grading {', '.join(lessons)}", unit="nb")
+        for outcome in outcomes:
+            plan, prep = prepared.pop(outcome.key)
+            plan.run.graded.append(_finish(course, prep, outcome))
+    finally:
+        if own:
+            pool.close()
     return {plan.name: plan.run for plan in plans}

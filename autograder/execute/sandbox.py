@@ -7,6 +7,10 @@ course, the gradebook, the sources or other students), and, when the grader
 runs as root, an unprivileged uid. Each layer is applied if the kernel and the
 grader's privileges allow it; :func:`confine` returns the layers that held so
 a TA can see what protected a run.
+
+A seccomp filter forbids new processes (threads stay allowed): root ignores
+``RLIMIT_NPROC``, so without it a fork bomb would be bounded only when the uid
+can be dropped.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ class Limits:
     processes: int = 64
     file_bytes: int = 64 * 1024**2
     open_files: int = 256
+    #: No fork or subprocess at all (threads are fine): the lessons need none.
+    single_process: bool = True
 
 
 class _RulesetAttr(ctypes.Structure):
@@ -147,6 +153,75 @@ def restrict_filesystem(read_only: Iterable[Path], read_write: Iterable[Path]) -
     return f"landlock (ABI {abi}{extras})"
 
 
+# seccomp (linux/seccomp.h, linux/filter.h, linux/audit.h)
+PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
+SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO = 0x7FFF0000, 0x00050000
+BPF_LD_W_ABS, BPF_JEQ_K, BPF_JSET_K, BPF_RET_K = 0x20, 0x15, 0x45, 0x06
+CLONE_THREAD = 0x00010000
+EAGAIN, ENOSYS = 11, 38
+#: audit arch -> (clone, clone3, fork-like syscalls) on that architecture.
+_PROCESS_SYSCALLS = {
+    0xC000003E: (56, 435, (57, 58)),  # x86_64: clone, clone3, fork, vfork
+    0xC00000B7: (220, 435, ()),  # aarch64: clone, clone3
+}
+
+
+class _SockFilter(ctypes.Structure):
+    _fields_ = [
+        ("code", ctypes.c_uint16),
+        ("jt", ctypes.c_uint8),
+        ("jf", ctypes.c_uint8),
+        ("k", ctypes.c_uint32),
+    ]
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(_SockFilter))]
+
+
+def _machine_arch() -> int | None:
+    import platform
+
+    return {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}.get(platform.machine())
+
+
+def forbid_new_processes() -> str | None:
+    """seccomp: fork, vfork and non-thread clone fail with EAGAIN; threads still start.
+
+    ``clone3`` answers ENOSYS, so the C library falls back to ``clone``, whose
+    flags the filter can read (it cannot read clone3's, which sit in memory).
+    """
+    arch = _machine_arch()
+    if arch is None:
+        return None
+    clone, clone3, forks = _PROCESS_SYSCALLS[arch]
+    deny = SECCOMP_RET_ERRNO | EAGAIN
+    n = len(forks)
+    program = [
+        (BPF_LD_W_ABS, 0, 0, 4),  # seccomp_data.arch
+        (BPF_JEQ_K, 1, 0, arch),
+        (BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW),  # another ABI (e.g. x32): not ours to judge
+        (BPF_LD_W_ABS, 0, 0, 0),  # seccomp_data.nr
+        (BPF_JEQ_K, 0, 1, clone3),
+        (BPF_RET_K, 0, 0, SECCOMP_RET_ERRNO | ENOSYS),
+        # fork-like call i sits at 6 + i; the deny below sits at 6 + n + 4.
+        *((BPF_JEQ_K, n - i + 3, 0, nr) for i, nr in enumerate(forks)),
+        (BPF_JEQ_K, 1, 0, clone),
+        (BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW),
+        (BPF_LD_W_ABS, 0, 0, 16),  # low half of args[0]: the clone flags
+        (BPF_JSET_K, 1, 0, CLONE_THREAD),
+        (BPF_RET_K, 0, 0, deny),
+        (BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW),
+    ]
+    filters = (_SockFilter * len(program))(*(_SockFilter(*op) for op in program))
+    prog = _SockFprog(len(program), filters)
+    if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        return None
+    if _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) != 0:
+        return None
+    return "no new processes (seccomp)"
+
+
 def _reachable_by_others(path: Path) -> bool:
     """Whether a uid other than the owner can reach ``path`` (x on every ancestor)."""
     path = Path(path).resolve()
@@ -194,6 +269,45 @@ def runtime_paths() -> list[Path]:
     return sorted(paths)
 
 
+def hidden_packages() -> list[Path]:
+    """Folders of the reference solutions: never readable by a student's process.
+
+    With an editable install they sit in the project folder, which is not
+    granted anyway; installed into site-packages they would be, unless left
+    out of the grant explicitly (:func:`grant_around`).
+    """
+    found = []
+    module = sys.modules.get("reference")
+    for folder in getattr(module, "__path__", []) or []:
+        found.append(Path(folder).resolve())
+    return found
+
+
+def grant_around(paths: Iterable[Path], hidden: Iterable[Path]) -> list[Path]:
+    """``paths``, with every granted folder that contains a hidden one split into
+    its entries, minus the hidden one (Landlock can grant, never deny, a subtree).
+
+    >>> grant_around([Path("/nonexistent")], [Path("/nonexistent/x")])
+    []
+    """
+    hidden = [Path(h).resolve() for h in hidden]
+    out: list[Path] = []
+    todo = [Path(p).resolve() for p in paths]
+    while todo:
+        path = todo.pop()
+        inside = [h for h in hidden if h != path and path in h.parents]
+        if any(h == path for h in hidden):
+            continue
+        if not inside:
+            out.append(path)
+            continue
+        try:
+            todo.extend(path.iterdir())
+        except OSError:
+            continue
+    return sorted(set(out))
+
+
 def confine(
     scratch: Path,
     *,
@@ -214,9 +328,14 @@ def confine(
     if net:
         held.append(net)
     scratch = Path(scratch).resolve()
-    fs = restrict_filesystem([*runtime_paths(), *extra_read], [scratch])
+    readable = grant_around([*runtime_paths(), *extra_read], hidden_packages())
+    fs = restrict_filesystem(readable, [scratch])
     if fs:
         held.append(fs)
+    if limits.single_process:
+        procs = forbid_new_processes()
+        if procs:
+            held.append(procs)
     user = drop_privileges()
     if user:
         held.append(user)

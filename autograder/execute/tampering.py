@@ -3,8 +3,9 @@
 Before the first cell, the child records which objects stand behind the names
 a grader relies on (comparison functions, the checks, IPython's input and
 display hooks); after the last cell it compares. A difference does not change
-the score (nbgrader's rules decide that) but is flagged for the TA. It is
-best effort: code that runs in the same process can also hide its traces.
+the score (the verdict is decided in the grader's process, from the answers
+handed in) but is flagged for the TA. It is best effort: code that runs in the
+same process can also hide its traces.
 """
 
 from __future__ import annotations
@@ -26,11 +27,9 @@ WATCHED = (
     ("sympy", "simplify"),
     ("sympy", "Eq"),
     ("reference.grading", "grade"),
-    ("reference.grading.parts", "Part.grade"),
-    ("reference.grading.parts", "Part.check"),
-    ("reference.grading.parts", "Part.judge_data"),
-    ("reference.checks.result", "CheckResult.award"),
-    ("reference.checks.result", "CheckResult.__init__"),
+    ("reference.answers", "collect"),
+    ("reference.answers", "hand_in"),
+    ("reference.answers", "Answer._repr_mimebundle_"),
 )
 
 

@@ -70,6 +70,10 @@ class CheckResult:
         as the cell's partial credit, and prints go to the student's feedback.
         """
         print(self.feedback)
+        return self.earned(points)
+
+    def earned(self, points: float) -> float:
+        """``score * points``, rounded as nbgrader's partial credit is shown."""
         return round(self.score * points, 6)
 
 

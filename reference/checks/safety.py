@@ -13,6 +13,7 @@ import io
 import os
 import signal
 import threading
+import time
 import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -89,6 +90,10 @@ def time_limit(seconds: float):
     def _raise(signum, frame):
         raise TimeLimitExceeded(f"time limit of {seconds} s exceeded")
 
+    # An enclosing limit (a cell's timeout, a judge's) keeps running: it is
+    # re-armed on exit with what is left of it, and fires at once if it expired.
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+    started = time.monotonic()
     old = signal.signal(signal.SIGALRM, _raise)
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
@@ -96,6 +101,9 @@ def time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+        if outer_left > 0:
+            left = max(outer_left - (time.monotonic() - started), 1e-3)
+            signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
 
 
 def run_in_child(func: Callable[..., Any], *args: Any, timeout: float = 5.0) -> Any:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from reference.answers.lesson01 import POINTS, RATE_STEP
 from reference.checks.discrete import check_choice
-from reference.checks.functions import check_function, sample_function
+from reference.checks.functions import check_function
 from reference.checks.numeric import check_array
-from reference.checks.plots import check_figure, figure_data
+from reference.checks.plots import check_figure
 from reference.checks.result import CheckResult, register_note
 from reference.checks.steps import check_step_size
 from reference.checks.symbolic import check_derivative
@@ -15,9 +16,6 @@ from reference.lessons import l1_derivatives as l1
 
 from .parts import Part, register
 
-#: Where student functions are sampled: a fixed grid plus awkward points.
-POINTS = np.concatenate([np.linspace(-4.0, 4.0, 33), [-10.0, 0.1, 4 / 3, 7.5, 10.0]])
-RATE_STEP = 1e-2
 STEPS = 10.0 ** -np.arange(1, 16)
 CENTRAL = register_note(
     "central-instead", "A central difference was used where the forward one was asked."
@@ -46,7 +44,6 @@ register(
     Part(
         "lesson01.rule",
         2,
-        collect=lambda fn: sample_function(fn, POINTS),
         judge=lambda s: check_function(
             s,
             l1.f_prime,
@@ -87,7 +84,6 @@ register(
     Part(
         "lesson01.rate",
         1,
-        collect=lambda fn: sample_function(lambda x: fn(x, RATE_STEP), POINTS),
         judge=_judge_rate,
         description="df_rate(x, dx), the forward difference",
     )
@@ -117,7 +113,6 @@ register(
     Part(
         "lesson01.plot",
         2,
-        collect=figure_data,
         judge=lambda d: check_figure(d, PLOT_SPEC),
         description="fig1: f' by rule and by rate on one axes",
     )

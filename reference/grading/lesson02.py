@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from reference.answers.lesson02 import GAP_STEPS
 from reference.checks.discrete import check_choice
-from reference.checks.functions import check_function, sample_function
+from reference.checks.functions import check_function
 from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
-from reference.checks.plots import check_figure, figure_data
+from reference.checks.plots import check_figure
 from reference.checks.result import CheckResult, register_note
 from reference.checks.symbolic import check_antiderivative
 from reference.checks.tolerance import Tolerance
@@ -17,8 +18,6 @@ from .parts import Part, register
 
 #: The lesson's grid and running sum (x from -10 to 9.9 in steps of 0.1).
 GRID, RUNNING = l2.running_sum()
-#: Steps at which the student's max_gap(step) is sampled.
-GAP_STEPS = np.array([0.2, 0.1, 0.05, 0.025])
 SUM_TOL = {"rtol": 1e-6, "atol": 1e-6}
 
 AREAS_ONLY = register_note(
@@ -97,7 +96,6 @@ register(
     Part(
         "lesson02.plot",
         2,
-        collect=figure_data,
         judge=lambda d: check_figure(d, PLOT_SPEC),
         description="fig2: the antiderivative and the running sum on one axes",
     )
@@ -165,7 +163,6 @@ register(
     Part(
         "lesson02.max_gap",
         2,
-        collect=lambda fn: sample_function(fn, GAP_STEPS, timeout=2.0),
         judge=_judge_gap,
         description="max_gap(step): largest gap between running sum and exact area",
     )

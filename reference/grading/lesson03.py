@@ -6,15 +6,14 @@ import math
 
 import numpy as np
 
+from reference.answers.lesson03 import FIELD_X, FIELD_Y
 from reference.checks.discrete import check_choice
 from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
-from reference.checks.plots import check_figure, figure_data
+from reference.checks.plots import check_figure
 from reference.checks.result import CheckResult, correct, register_note, wrong
-from reference.checks.safety import TimeLimitExceeded, time_limit
 from reference.lessons import l3_gradients as l3
 
 from .parts import Part, register
-from .plain import to_plain
 
 LAST_ANGLE = register_note(
     "last-angle", "The sweep reports the rate at the last angle tried, not the steepest one."
@@ -28,24 +27,19 @@ WRONG_Y = register_note("field-y-component", "The y component of the gradient fi
 WRONG_X = register_note("field-x-component", "The x component of the gradient field is wrong.")
 
 
-def _new_function(x, y):
-    """A function the student has not seen: sin(x) + x y^2."""
-    return np.sin(x) + x * y**2
-
-
 def _new_gradient(x, y):
+    """The gradient of the unseen function sin(x) + x y^2."""
     return np.array([math.cos(x) + y**2, 2 * x * y])
 
 
-#: (name shown in feedback, function, point, exact gradient) for the sweep.
+#: (name shown in feedback, exact gradient) for each case of ``answers.lesson03.SWEEP_INPUTS``.
 SWEEP_CASES = (
-    ("x^2 + y^2 at (1, 1)", l3.f_sq, (1.0, 1.0), l3.grad_f_sq(1.0, 1.0)),
-    ("another function at (0.5, -1.2)", _new_function, (0.5, -1.2), _new_gradient(0.5, -1.2)),
-    ("another function at (-1, 0.8)", _new_function, (-1.0, 0.8), _new_gradient(-1.0, 0.8)),
+    ("x^2 + y^2 at (1, 1)", l3.grad_f_sq(1.0, 1.0)),
+    ("another function at (0.5, -1.2)", _new_gradient(0.5, -1.2)),
+    ("another function at (-1, 0.8)", _new_gradient(-1.0, 0.8)),
 )
 #: A sweep on a 0.1-degree grid with a forward step is off by well under 1 %.
 SWEEP_RTOL = 0.01
-SWEEP_SECONDS = 5.0
 
 register(
     Part(
@@ -66,20 +60,6 @@ register(
         description="the largest rate of change of x^2 + y^2 at (1, 1)",
     )
 )
-
-
-def _collect_sweep(routine) -> list:
-    """Run the student's sweep on every case; one vector (or an error text) per case."""
-    out = []
-    for _, func, (x, y), _ in SWEEP_CASES:
-        try:
-            with time_limit(SWEEP_SECONDS):
-                out.append(to_plain(np.asarray(routine(func, x, y), dtype=float)))
-        except TimeLimitExceeded:
-            out.append({"error": f"took longer than {SWEEP_SECONDS:g} s"})
-        except Exception as exc:  # noqa: BLE001 - student code may raise anything
-            out.append({"error": type(exc).__name__})
-    return out
 
 
 def _close(v: np.ndarray, g: np.ndarray) -> bool:
@@ -106,7 +86,7 @@ def _judge_sweep(results) -> CheckResult:
         return wrong("sweep_gradient could not be run.", "check-error")
     vectors: list[np.ndarray | None] = []
     first_problem = ""
-    for (name, _, _, _), res in zip(SWEEP_CASES, results, strict=True):
+    for (name, _), res in zip(SWEEP_CASES, results, strict=True):
         if isinstance(res, dict) and "error" in res:
             vectors.append(None)
             first_problem = first_problem or f"on {name} it raised {res['error']}"
@@ -124,12 +104,12 @@ def _judge_sweep(results) -> CheckResult:
             )
             continue
         vectors.append(v)
-    ok = [v is not None and _close(v, c[3]) for v, c in zip(vectors, SWEEP_CASES, strict=True)]
+    ok = [v is not None and _close(v, c[1]) for v, c in zip(vectors, SWEEP_CASES, strict=True)]
     if all(ok):
         return correct()
     wrong_cases = [(v, c) for v, c, good in zip(vectors, SWEEP_CASES, ok, strict=True) if not good]
     usable = [(v, c) for v, c in wrong_cases if v is not None]
-    if usable and all(_last_angle(v, c[3]) for v, c in usable):
+    if usable and all(_last_angle(v, c[1]) for v, c in usable):
         return CheckResult(
             0.25,
             "sweep_gradient reports the rate of change along the last angle tried (a direction "
@@ -137,7 +117,7 @@ def _judge_sweep(results) -> CheckResult:
             "largest rate must run for every angle, inside the loop.",
             LAST_ANGLE,
         )
-    if usable and all(_close(v[::-1], c[3]) for v, c in usable):
+    if usable and all(_close(v[::-1], c[1]) for v, c in usable):
         return CheckResult(
             0.5,
             "The two components of your gradient are swapped for some functions: with the lesson's "
@@ -146,7 +126,7 @@ def _judge_sweep(results) -> CheckResult:
             SWAPPED,
         )
     if usable and all(
-        abs(np.linalg.norm(v) - 1) < 1e-3 and _close(v, c[3] / np.linalg.norm(c[3]))
+        abs(np.linalg.norm(v) - 1) < 1e-3 and _close(v, c[1] / np.linalg.norm(c[1]))
         for v, c in usable
     ):
         return CheckResult(
@@ -176,7 +156,6 @@ register(
     Part(
         "lesson03.sweep",
         3,
-        collect=_collect_sweep,
         judge=_judge_sweep,
         description="sweep_gradient(func, x, y) on x^2+y^2 and on an unseen function",
     )
@@ -201,21 +180,6 @@ register(
     )
 )
 
-#: Grid on which the student's gradient field is sampled (includes the origin).
-FIELD_AXIS = np.array([-3.0, -1.5, -0.5, 0.0, 0.7, 2.0, 3.1])
-FIELD_X, FIELD_Y = np.meshgrid(FIELD_AXIS, FIELD_AXIS, indexing="ij")
-
-
-def _collect_field(fn) -> dict:
-    try:
-        with time_limit(2.0):
-            out = fn(FIELD_X.copy(), FIELD_Y.copy())
-            parts = [np.asarray(p, dtype=float) for p in out]
-    except TimeLimitExceeded:
-        return {"error": "took too long"}
-    except Exception as exc:  # noqa: BLE001 - student code may raise anything
-        return {"error": type(exc).__name__}
-    return {"parts": [to_plain(p) for p in parts]}
 
 
 def _judge_field(data) -> CheckResult:
@@ -255,7 +219,6 @@ register(
     Part(
         "lesson03.field",
         2,
-        collect=_collect_field,
         judge=_judge_field,
         description="grad_field(xv, yv) = (2x, 3y^2)",
     )
@@ -274,7 +237,6 @@ register(
     Part(
         "lesson03.quiver",
         2,
-        collect=figure_data,
         judge=lambda d: check_figure(d, QUIVER_SPEC),
         description="fig3: quiver plot of the gradient field of x^2 + y^3",
     )

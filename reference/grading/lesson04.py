@@ -9,13 +9,14 @@ judged with ``check_jacobian``, so a 2x3 answer is recognised as transposed.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
+from reference.answers.lesson04 import FD_CASES, FD_STEP
+from reference.answers.plain import SympyMatrixText, SympyText, Unsupported
 from reference.checks.discrete import check_choice
 from reference.checks.matrices import check_jacobian
 from reference.checks.numeric import check_array
@@ -26,7 +27,6 @@ from reference.checks.symbolic import check_expression
 from reference.lessons import l4_jacobian as l4
 
 from .parts import Part, register
-from .plain import SympyMatrixText, SympyText, Unsupported, to_plain
 
 SYMBOLS = ("x", "y", "p", "q", "r", "s", "t", "u")
 OUTPUTS = ("f1", "f2", "f3")
@@ -35,13 +35,6 @@ INPUTS = ("x", "y")
 N_POINTS = 6
 _RNG = np.random.default_rng(20240404)
 POINTS = _RNG.uniform(-2.0, 2.0, size=(N_POINTS, len(SYMBOLS)))
-#: (params, x, y) at which the student's finite-difference Jacobian is called.
-FD_CASES = (
-    ((1.0, 2.0, -1.0, 0.5, 0.0, 3.0), 0.5, -0.25),
-    ((-1.5, 0.8, 2.2, -0.7, 1.1, 1.9), -0.3, 0.9),
-    ((0.4, -2.5, 1.7, 1.3, -2.1, 0.6), 1.2, 0.4),
-)
-FD_STEP = 1e-2  # large enough that central, one-sided and exact answers differ clearly
 POINT_PARAMS = (1.0, 2.0, -1.0, 0.5, 0.0, 3.0)
 POINT_XY = (0.5, -0.25)
 
@@ -61,51 +54,6 @@ EXACT = register_note(
 INCONSISTENT = register_note(
     "inconsistent", "The answer is right at some sample points and wrong at others."
 )
-
-
-# -- collecting: a matrix of formulas as text --------------------------------------
-
-
-def _entry_text(item: Any) -> str:
-    if isinstance(item, sp.Basic):
-        return str(item)
-    if isinstance(item, bool | np.bool_):
-        raise TypeError("an entry is True/False, not a formula")
-    if isinstance(item, numbers.Real):
-        return repr(float(item))
-    if isinstance(item, str):
-        return item[:5000]
-    raise TypeError(f"an entry is a {type(item).__name__}, not a formula")
-
-
-def collect_formula_matrix(answer: Any) -> dict:
-    """Rows of entry texts of a SymPy matrix (or a list / array of formulas)."""
-    if answer is None or answer is Ellipsis:
-        return {"missing": True}
-    if isinstance(answer, sp.MatrixBase):
-        rows = answer.tolist()
-    elif isinstance(answer, sp.Basic):
-        return {"error": "is a single expression, not a matrix; use sp.Matrix([[...], ...])"}
-    elif isinstance(answer, list | tuple | np.ndarray):
-        arr = np.empty(0, dtype=object)
-        try:
-            arr = np.array(answer, dtype=object)
-        except ValueError:
-            return {"error": "is ragged: its rows have different lengths"}
-        if arr.ndim == 1:
-            rows = [list(arr)]
-        elif arr.ndim == 2:
-            rows = arr.tolist()
-        else:
-            return {"error": f"has {arr.ndim} dimensions; a matrix has 2"}
-    else:
-        return {"error": f"is a {type(answer).__name__}, not a SymPy Matrix"}
-    if sum(len(r) for r in rows) > 100:
-        return {"error": "has far too many entries"}
-    try:
-        return {"rows": [[_entry_text(e) for e in row] for row in rows]}
-    except TypeError as exc:
-        return {"error": str(exc)}
 
 
 # -- judging helpers ------------------------------------------------------------------
@@ -264,7 +212,6 @@ register(
     Part(
         "lesson04.jacobian",
         3,
-        collect=collect_formula_matrix,
         judge=judge_jacobian,
         description="J: the 3x2 Jacobian of the three sigmoid units, by hand",
     )
@@ -294,7 +241,6 @@ register(
     Part(
         "lesson04.function_vector",
         1,
-        collect=collect_formula_matrix,
         judge=judge_function_vector,
         description="f_vec: the vector function as a SymPy Matrix",
     )
@@ -304,7 +250,6 @@ register(
     Part(
         "lesson04.jacobian_sympy",
         1,
-        collect=collect_formula_matrix,
         judge=lambda d: judge_jacobian(d, name="J_sympy"),
         description="J_sympy: the Jacobian computed by SymPy's .jacobian",
     )
@@ -312,24 +257,6 @@ register(
 
 
 # -- the finite-difference Jacobian --------------------------------------------------------
-
-
-def collect_fd(fn: Any) -> dict:
-    """Call ``jacobian_fd(params, x, y, h)`` at the fixed cases; keep values or errors."""
-    outs: list[Any] = []
-    if not callable(fn):
-        return {"error": f"jacobian_fd is not a function (it is of type {type(fn).__name__})"}
-    for params, x, y in FD_CASES:
-        try:
-            with time_limit(2.0):
-                out = fn(np.array(params), x, y, FD_STEP)
-            arr = np.array(out, dtype=float)
-            if arr.size > 100:
-                raise ValueError("returned far too many numbers")
-            outs.append({"value": to_plain(arr), "shape": list(arr.shape)})
-        except Exception as exc:  # noqa: BLE001 - student code may raise anything
-            outs.append({"raised": f"{type(exc).__name__}: {' '.join(str(exc).split())[:120]}"})
-    return {"calls": outs}
 
 
 def _fd_reference(params: Sequence[float], x: float, y: float, kind: str) -> np.ndarray:
@@ -414,7 +341,6 @@ register(
     Part(
         "lesson04.jacobian_fd",
         2,
-        collect=collect_fd,
         judge=judge_fd,
         description="jacobian_fd(params, x, y, h): central-difference Jacobian",
     )

@@ -15,27 +15,19 @@ from typing import Any
 import numpy as np
 from sklearn.datasets import make_circles
 
+from reference.answers.lesson05 import GRAD_A, GRAD_EPS, GRAD_W, POINTS, grad_loss
 from reference.checks.discrete import check_choice, check_index_set
-from reference.checks.functions import check_function, sample_function
+from reference.checks.functions import check_function
 from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
 from reference.checks.result import CheckResult, correct, register_note, wrong
-from reference.checks.safety import time_limit
 from reference.lessons import l5_backprop as l5
 
 from .parts import Part, register
-from .plain import to_plain
 
-#: Where dsigmoid is sampled.
-POINTS = np.concatenate([np.linspace(-8.0, 8.0, 33), [-0.1, 0.05, 0.3, 2.5, 12.0]])
 #: Held-out points of the notebook: make_circles(200, factor=0.5, noise=0.1, random_state=1).
 TEST_SEED = 1
 N_TEST = 200
 FULL_ACCURACY = 0.9
-#: The small problem on which numerical_gradient is graded.
-GRAD_EPS = 1e-2  # large enough that one-sided, central and exact answers differ clearly
-_RNG = np.random.default_rng(505)
-GRAD_A = _RNG.standard_normal((6, 3))
-GRAD_W = _RNG.standard_normal((3, 2))
 
 ONE_SIDED = register_note(
     "one-sided-difference", "A one-sided difference was used where a central one was asked."
@@ -57,7 +49,6 @@ register(
     Part(
         "lesson05.dsigmoid",
         2,
-        collect=lambda fn: sample_function(fn, POINTS),
         judge=lambda s: check_function(s, l5.dsigmoid, points=POINTS, name="your dsigmoid"),
         description="dsigmoid(z) = s(1 - s), the seed's 2 s(1 - s) fixed",
     )
@@ -67,29 +58,23 @@ register(
 # -- numerical gradient -----------------------------------------------------------------
 
 
-def _grad_loss(W: np.ndarray) -> float:
-    """A smooth, non-quadratic loss of a 3x2 array (softplus plus a cubic term)."""
-    z = GRAD_A @ np.asarray(W, dtype=float)
-    return float(np.sum(np.logaddexp(0.0, z)) + 0.1 * np.sum(np.asarray(W, dtype=float) ** 3))
-
-
 def _grad_exact(W: np.ndarray) -> np.ndarray:
     return GRAD_A.T @ l5.sigmoid(GRAD_A @ W) + 0.3 * W**2
 
 
 def _grad_difference(kind: str, scale: float = 1.0) -> np.ndarray:
     g = np.zeros_like(GRAD_W)
-    base = _grad_loss(GRAD_W)
+    base = grad_loss(GRAD_W)
     for idx in np.ndindex(GRAD_W.shape):
         up, down = GRAD_W.copy(), GRAD_W.copy()
         up[idx] += GRAD_EPS
         down[idx] -= GRAD_EPS
         if kind == "central":
-            g[idx] = (_grad_loss(up) - _grad_loss(down)) / (2 * GRAD_EPS)
+            g[idx] = (grad_loss(up) - grad_loss(down)) / (2 * GRAD_EPS)
         elif kind == "forward":
-            g[idx] = (_grad_loss(up) - base) / GRAD_EPS
+            g[idx] = (grad_loss(up) - base) / GRAD_EPS
         else:
-            g[idx] = (base - _grad_loss(down)) / GRAD_EPS
+            g[idx] = (base - grad_loss(down)) / GRAD_EPS
     return g * scale
 
 
@@ -100,29 +85,10 @@ def _grad_not_restored() -> np.ndarray:
     for idx in np.ndindex(W.shape):
         old = W[idx]
         W[idx] = old + GRAD_EPS
-        up = _grad_loss(W)
+        up = grad_loss(W)
         W[idx] = old - GRAD_EPS
-        g[idx] = (up - _grad_loss(W)) / (2 * GRAD_EPS)
+        g[idx] = (up - grad_loss(W)) / (2 * GRAD_EPS)
     return g
-
-
-def collect_gradient(fn: Any) -> dict:
-    """Call ``numerical_gradient(loss_fn, W, eps)`` on the fixed problem."""
-    if not callable(fn):
-        return {
-            "error": f"numerical_gradient is not a function (it is of type {type(fn).__name__})"
-        }
-    W = GRAD_W.copy()
-    try:
-        with time_limit(2.0):
-            out = fn(_grad_loss, W, GRAD_EPS)
-        if out is None:
-            return {"error": "numerical_gradient returned None (is a return statement missing?)"}
-        value = to_plain(np.array(out, dtype=float))
-    except Exception as exc:  # noqa: BLE001 - student code may raise anything
-        return {"raised": f"{type(exc).__name__}: {' '.join(str(exc).split())[:120]}"}
-    restored = bool(np.array_equal(W, GRAD_W))
-    return {"value": value, "restored": restored}
 
 
 def judge_gradient(data: Any) -> CheckResult:
@@ -202,7 +168,6 @@ register(
     Part(
         "lesson05.numerical_gradient",
         2,
-        collect=collect_gradient,
         judge=judge_gradient,
         description="numerical_gradient(loss_fn, W, eps) by central differences",
     )

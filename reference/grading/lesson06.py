@@ -8,17 +8,17 @@ import numbers
 import numpy as np
 import sympy as sp
 
+from reference.answers.plain import SympyText, Unsupported
 from reference.checks.discrete import check_choice
 from reference.checks.numeric import check_array
 from reference.checks.parsing import ParseError, parse_expression
-from reference.checks.plots import check_figure, figure_data
+from reference.checks.plots import check_figure
 from reference.checks.result import CheckResult, correct, register_note
 from reference.checks.safety import is_missing
 from reference.checks.symbolic import check_derivative
 from reference.lessons import l6_optimization as l6
 
 from .parts import Part, register
-from .plain import SympyText, Unsupported
 
 #: log x is only defined for x > 0; formulas are sampled there.
 LOG_DOMAIN = (0.05, 10.0)
@@ -194,7 +194,6 @@ register(
     Part(
         "lesson06.plot",
         2,
-        collect=figure_data,
         judge=lambda d: check_figure(d, PLOT_SPEC),
         description="fig6: log x on (0, 10]",
     )

@@ -2,33 +2,30 @@
 
 A part splits grading in two, so the verdict can leave the student's process:
 
-* ``collect(answer) -> plain data`` runs where the answer lives (the student's
-  kernel): it samples functions, extracts figure data, encodes arrays.
-* ``judge(plain data) -> CheckResult`` runs anywhere (the kernel today, the
-  grader's own process in hardened grading) and calls ``reference.checks``.
+* collecting (:mod:`reference.answers`, by part id) runs where the answer lives,
+  the student's process: it samples functions, reads figure data, encodes arrays.
+  It knows nothing of the solutions.
+* ``judge(plain data) -> CheckResult`` runs in the grader's own process under
+  ``autograder grade``, or in the kernel under plain ``nbgrader autograde``, and
+  calls ``reference.checks`` with the reference solutions.
 
 A hidden test is one line: ``grade("lesson01.derivative_rule", df_rule)``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from reference.answers import collect
+from reference.answers.plain import from_plain
 from reference.checks.result import CheckResult
-from reference.checks.safety import quiet
+from reference.checks.safety import TimeLimitExceeded, quiet, time_limit
 
-from .plain import from_plain, to_plain
-
-Collector = Callable[[Any], Any]
 Judge = Callable[[Any], CheckResult]
-
-
-def collect_value(answer: Any) -> Any:
-    """The default collector: the answer itself, as plain data."""
-    return to_plain(answer)
+#: A judge that takes longer than this on handed-in data gives 0 with a note.
+JUDGE_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -43,33 +40,23 @@ class Part:
     id: str
     points: float
     judge: Judge
-    collect: Collector = collect_value
     description: str = ""
-    #: Extra data the collector needs (sample points, ...), kept for reports.
-    meta: dict = field(default_factory=dict)
-
-    def collect_safely(self, answer: Any) -> Any:
-        """Collect, turning any failure of the student's objects into data."""
-        try:
-            with quiet():
-                data = self.collect(answer)
-            json.dumps(data)  # prove it is plain
-            return data
-        except Exception as exc:  # noqa: BLE001 - student objects may do anything
-            return {"__unsupported__": type(answer).__name__, "reason": type(exc).__name__}
 
     def judge_data(self, data: Any) -> CheckResult:
-        """Judge collected plain data; never raises."""
+        """Judge handed-in plain data; never raises, never runs past ``JUDGE_SECONDS``."""
         try:
-            with quiet():
+            with quiet(), time_limit(JUDGE_SECONDS):
                 return self.judge(from_plain(data))
+        except TimeLimitExceeded:
+            return CheckResult(0.0, "Your answer took too long to check.", "check-error")
         except Exception as exc:  # noqa: BLE001
             return CheckResult(
                 0.0, f"Your answer could not be checked ({type(exc).__name__}).", "check-error"
             )
 
     def check(self, answer: Any) -> CheckResult:
-        return self.judge_data(self.collect_safely(answer))
+        """Collect (as the student's process would) and judge, in this process."""
+        return self.judge_data(collect(self.id, answer))
 
     def grade(self, answer: Any) -> Points:
         """Print the feedback and return the points earned."""

@@ -27,7 +27,8 @@ def _nb(*sources: str) -> dict:
 
 @pytest.fixture(scope="module")
 def pool():
-    return WarmPool(workers=2, warm_modules=("numpy", "matplotlib.pyplot"))
+    with WarmPool(workers=2, warm_modules=("numpy", "matplotlib.pyplot")) as pool:
+        yield pool
 
 
 def _run(pool, *jobs):
@@ -103,11 +104,12 @@ def test_killing_the_parent_group_is_contained(pool, tmp_path):
     assert out["pg"].status == "crashed" and out["ok"].status == "ok"
 
 
-def test_unrunnable_submission_is_reported(pool, tmp_path):
-    def prepare(job):
-        raise ValueError("not a notebook")
+def _refuse(job):
+    raise ValueError("not a notebook")
 
-    out = _run(pool, Job("bad", None, str(tmp_path), prepare=prepare))["bad"]
+
+def test_unrunnable_submission_is_reported(pool, tmp_path):
+    out = _run(pool, Job("bad", None, str(tmp_path), prepare=_refuse))["bad"]
     assert out.status == "unrunnable" and "not a notebook" in out.detail
 
 

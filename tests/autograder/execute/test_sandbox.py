@@ -18,9 +18,9 @@ def _nb(source: str) -> dict:
 
 @pytest.fixture(scope="module")
 def pool():
-    return WarmPool(
-        workers=1, warm_modules=("numpy",), sandbox=Limits(memory_bytes=1024**3, cpu_seconds=20)
-    )
+    limits = Limits(memory_bytes=1024**3, cpu_seconds=20)
+    with WarmPool(workers=1, warm_modules=("numpy",), sandbox=limits) as pool:
+        yield pool
 
 
 def _text(outcome) -> str:

@@ -1,5 +1,3 @@
-import json
-
 from reference.checks.result import CheckResult
 from reference.grading import REGISTRY, Part, get_part, grade
 from reference.grading.parts import Points
@@ -18,12 +16,19 @@ class Liar:
         raise RuntimeError("no")
 
 
-def test_collect_failures_become_data_and_judging_never_raises():
-    part = Part("test.boom", 2, judge=lambda v: 1 / 0, collect=lambda a: a.explode())
-    data = part.collect_safely(Liar())
-    json.dumps(data)
-    result = part.judge_data(data)
+def test_judging_never_raises():
+    part = Part("test.boom", 2, judge=lambda v: 1 / 0)
+    result = part.judge_data({"__unsupported__": "Liar"})
     assert result.score == 0 and result.note == "check-error"
+
+
+def test_a_judge_that_runs_too_long_gives_zero(monkeypatch):
+    import reference.grading.parts as parts
+
+    monkeypatch.setattr(parts, "JUDGE_SECONDS", 0.2)
+    part = Part("test.slow", 1, judge=lambda v: [0 for _ in iter(int, 1)])
+    result = part.judge_data(1.0)
+    assert result.score == 0 and "too long" in result.feedback
 
 
 def test_grade_returns_points_with_the_verdict_attached(capsys):

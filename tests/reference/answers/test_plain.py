@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from reference.grading.plain import SympyMatrixText, SympyText, Unsupported, from_plain, to_plain
+from reference.answers.plain import SympyMatrixText, SympyText, Unsupported, from_plain, to_plain
 
 
 def _trip(value):

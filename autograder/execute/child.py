@@ -1,0 +1,177 @@
+"""What a forked child does with one submission: prepare, confine, run, stream.
+
+The child streams one JSON line per message into its result pipe:
+``{"start": notebook, "sandbox": [...]}`` once, before any student code runs
+(the grader trusts only this first message for the notebook's cells), then
+``{"cell": i, "data": cell}`` per executed cell and ``{"done": true,
+"tampering": [...]}`` at the end. Everything after the first message is
+written by a process that ran student code, and the grader reads it as such.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import tampering
+from .sandbox import NOBODY, Limits, confine, will_drop_privileges
+
+#: Python's own default warning filters plus IPython's "show deprecations
+#: caused by the user's code": what a fresh kernel starts with.
+DEFAULT_WARNING_FILTERS = (
+    ("default", DeprecationWarning, "__main__"),
+    ("ignore", DeprecationWarning, ""),
+    ("ignore", PendingDeprecationWarning, ""),
+    ("ignore", ImportWarning, ""),
+    ("ignore", ResourceWarning, ""),
+)
+
+
+@dataclass
+class Job:
+    """One submission to execute: plain data in (pickled from the grader to the zygote)."""
+
+    key: str
+    #: The notebook to run, or None when ``prepare`` builds it from ``raw``.
+    notebook: dict | None
+    cwd: str
+    cell_timeout: float = 120.0
+    wall_timeout: float = 600.0
+    #: Runs in the child before any student code: returns the notebook to run
+    #: (nbgrader's sanitizing steps) or raises for an unrunnable submission.
+    #: It crosses a process boundary, so it must be picklable (a module-level
+    #: function or a ``functools.partial`` of one).
+    prepare: Callable[[Job], dict] | None = None
+    #: The submitted file's bytes, for ``prepare``.
+    raw: bytes = b""
+
+
+def run_child(job: Job, fd: int, shell, sandbox: Limits | None) -> None:
+    """Run ``job`` in this freshly forked process, streaming to ``fd``; never returns."""
+    from .shell import run_notebook
+
+    def send(message: dict) -> None:
+        view = memoryview(json.dumps(message).encode() + b"\n")
+        while view:
+            view = view[os.write(fd, view) :]
+
+    code = 0
+    try:
+        os.setpgid(0, 0)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        _detach_terminal()
+        _fresh_process_state()
+        if job.prepare is not None:
+            try:
+                job.notebook = job.prepare(job)
+            except Exception as exc:  # noqa: BLE001 - the submission's fault, reported
+                send({"unrunnable": f"{type(exc).__name__}: {exc}"})
+                os._exit(0)
+        held = []
+        if sandbox is not None:
+            if will_drop_privileges():  # the scratch folder must stay writable as nobody
+                os.chown(job.cwd, NOBODY, NOBODY)
+            held = confine(Path(job.cwd), limits=sandbox)
+        send({"start": job.notebook, "sandbox": held})
+        os.chdir(job.cwd)
+        before = tampering.snapshot(shell)
+        run_notebook(
+            job.notebook,
+            shell,
+            cell_timeout=job.cell_timeout,
+            on_cell=lambda i, cell: send({"cell": i, "data": cell}),
+        )
+        found = tampering.changes(shell, before)
+        send({"done": True, "tampering": found})
+    except BaseException as exc:  # noqa: BLE001
+        code = 1
+        with contextlib.suppress(BaseException):
+            send({"error": f"{type(exc).__name__}: {exc}"})
+    finally:
+        os._exit(code)
+
+
+def exercise() -> None:
+    """Run once what every submission would otherwise initialise lazily.
+
+    Rendering a first figure, SymPy's first simplification and lambdify,
+    sampling a function: each costs tens of milliseconds the first time in a
+    process. Done in the zygote, children inherit the result. Only made-up
+    inputs are used, and nothing that knows a lesson's answers.
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import sympy as sp
+
+    from reference.answers import collect
+    from reference.checks.plots import figure_data
+
+    fig, ax = plt.subplots()
+    ax.plot([0.0, 1.0, 2.0], [1.0, 0.0, 1.0], label="warm")
+    ax.quiver([0.0], [0.0], [1.0], [1.0])
+    ax.set_title("warm")
+    ax.legend()
+    fig.savefig(io.BytesIO(), format="png")
+    figure_data(fig)
+    plt.close(fig)
+    t = sp.Symbol("t")
+    expr = sp.diff(sp.exp(-t) * t**3 / (1 + t**2), t)
+    sp.lambdify(t, expr, "numpy")(np.linspace(0.1, 1.0, 4))
+    sp.simplify(expr - expr.expand())
+    sp.integrate(3 * t**2 - 4 * t, t)
+    sp.Matrix([t**2, sp.sin(t)]).jacobian([t])
+    collect("lesson01.rule", np.sin)
+    collect("lesson04.jacobian", sp.Matrix([[t, t**2]]))
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    # Always the current sys.stderr: the cell's recorder, as in a kernel.
+    import sys
+
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def _detach_terminal() -> None:
+    """Point the child's standard file descriptors at /dev/null.
+
+    Cell output is recorded at the Python level (``sys.stdout``/``sys.stderr``);
+    what a notebook writes to the raw descriptors (``os.write(2, ...)``, a C
+    library, a crash dump) must not reach the TA's terminal or log.
+    """
+    import faulthandler
+
+    faulthandler.disable()
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
+def _fresh_process_state() -> None:
+    """Undo what the zygote's own use of Python left behind (warning capture, RNG)."""
+    warnings.resetwarnings()
+    for action, category, module in reversed(DEFAULT_WARNING_FILTERS):
+        warnings.filterwarnings(action, category=category, module=module)
+    warnings.showwarning = _show_warning
+    _fresh_randomness()
+
+
+def _fresh_randomness() -> None:
+    """Children of one zygote share its RNG state; reseed as a new process would be."""
+    import random
+
+    random.seed()
+    try:
+        import numpy as np
+
+        np.random.seed(int.from_bytes(os.urandom(4), "little"))
+    except ImportError:  # pragma: no cover
+        pass

@@ -1,0 +1,154 @@
+"""Check: judge the answers a notebook handed in, in the grader's own process.
+
+In the student's process the hidden test one-liner ``grade("lesson01.rule",
+df_rule)`` only hands the answer in, as plain data in the metadata of the
+cell's result (:mod:`reference.answers`). Here, outside that process, every
+graded test cell is looked at with the instructor's own source (restored by
+nbgrader before any student code ran) to know which part it grades, the
+handed-in data is judged by :mod:`reference.grading`, and the cell's outputs are
+rewritten to what the in-kernel one-liner prints and returns: the feedback and
+the points, with the verdict in the metadata. nbgrader then reads the points
+as partial credit, exactly as it would from a kernel.
+
+Whatever the student's code did, it can change only the data it handed in:
+any output it forged in a test cell is replaced, an answer for another part
+is refused, and a test cell that ran without error but handed nothing in
+scores 0.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from reference.answers import ANSWER_KEY
+
+#: The name the hidden tests call.
+GRADE_CALL = "grade"
+
+
+@dataclass
+class Judged:
+    """What judging one notebook found."""
+
+    #: Test cells judged here, by grade id.
+    judged: list[str] = field(default_factory=list)
+    #: Test cells left as the notebook's process produced them (no one-line grade call).
+    unjudged: list[str] = field(default_factory=list)
+    #: Signs of tampering with the answer channel, for the TA.
+    tampering: list[str] = field(default_factory=list)
+
+
+def graded_part(source: str) -> str | None:
+    """The part id of a test cell whose last statement is ``grade("part", answer)``.
+
+    >>> graded_part('assert x\\nfrom reference.grading import grade; grade("lesson01.rule", f)')
+    'lesson01.rule'
+    >>> graded_part("assert x == 1") is None
+    True
+    """
+    try:
+        tree = ast.parse(_strip_magics(source))
+    except SyntaxError:
+        return None
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == GRADE_CALL
+    ]
+    last = tree.body[-1] if tree.body else None
+    if len(calls) != 1 or not isinstance(last, ast.Expr) or last.value is not calls[0]:
+        return None
+    args = calls[0].args
+    if (
+        len(args) != 2
+        or not isinstance(args[0], ast.Constant)
+        or not isinstance(args[0].value, str)
+    ):
+        return None
+    return args[0].value
+
+
+def _strip_magics(source: str) -> str:
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n")
+    )
+
+
+def judge_notebook(nb: dict) -> Judged:
+    """Judge every graded test cell of an executed notebook, rewriting its outputs in place."""
+    from reference.grading import get_part
+
+    found = Judged()
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") != "code" or not meta.get("grade") or meta.get("solution"):
+            continue
+        grade_id = str(meta.get("grade_id", ""))
+        part_id = graded_part(_text(cell.get("source", "")))
+        try:
+            part = get_part(part_id) if part_id else None
+        except KeyError:
+            part = None
+        if part is None:
+            found.unjudged.append(grade_id)
+            continue
+        found.judged.append(grade_id)
+        outputs = cell.get("outputs", [])
+        if cell.get("execution_count") is None or any(
+            o.get("output_type") == "error" for o in outputs
+        ):
+            # Never ran, or failed (a sanity check, a missing name): nbgrader gives 0.
+            cell["outputs"] = [o for o in outputs if o.get("output_type") in ("stream", "error")]
+            continue
+        handed = [
+            o.get("metadata", {}).get(ANSWER_KEY)
+            for o in outputs
+            if o.get("output_type") == "execute_result"
+        ]
+        answer = handed[-1] if handed else None
+        streams = [o for o in outputs if o.get("output_type") == "stream"]
+        if not isinstance(answer, dict) or answer.get("part") != part_id or "data" not in answer:
+            what = "an answer for another part" if isinstance(answer, dict) else "no answer"
+            found.tampering.append(f"test cell {grade_id} handed in {what}")
+            cell["outputs"] = [*streams, _error("NoAnswer", f"{grade_id} handed no answer in")]
+            continue
+        from reference.grading.parts import Points
+
+        result = part.judge_data(answer["data"])
+        points = Points(result.earned(part.points), part, result)
+        cell["outputs"] = [
+            *_with_stdout(streams, result.feedback + "\n"),
+            {
+                "output_type": "execute_result",
+                "execution_count": cell["execution_count"],
+                "data": {"text/plain": repr(points)},
+                "metadata": {"calcml": points.verdict},
+            },
+        ]
+    return found
+
+
+def _text(source) -> str:
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _with_stdout(streams: list[dict], text: str) -> list[dict]:
+    """Append ``text`` to standard output, as a print at the end of the cell would."""
+    streams = [dict(s) for s in streams]
+    if streams and streams[-1].get("name") == "stdout":
+        streams[-1]["text"] = _text(streams[-1].get("text", "")) + text
+    else:
+        streams.append({"output_type": "stream", "name": "stdout", "text": text})
+    return streams
+
+
+def _error(name: str, value: str) -> dict:
+    return {
+        "output_type": "error",
+        "ename": name,
+        "evalue": value,
+        "traceback": [f"{name}: {value}"],
+    }

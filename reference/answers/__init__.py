@@ -1,0 +1,106 @@
+"""Hand answers in: turn a student's answer into plain data, knowing nothing of the solutions.
+
+This package is all of ``reference`` that a student's process may hold. For
+every graded part it knows how to *collect* the answer (sample a function at
+fixed points, call a routine on fixed inputs, read a figure's data, encode an
+array or a formula as text) and nothing about what the right answer is: it
+imports neither ``reference.lessons`` nor ``reference.grading``.
+
+In hardened grading the autograder puts :func:`kernel_module` in the student's
+process as ``reference.grading``, so the hidden test one-liner
+``grade("lesson01.rule", df_rule)`` only hands the answer in; the grader's own
+process judges it (``reference.grading``) and writes the points into the cell.
+
+>>> answer = hand_in("lesson01.formula", "3*x**2 - 4*x")
+>>> answer.data
+'3*x**2 - 4*x'
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import types
+from collections.abc import Callable
+from typing import Any
+
+from reference.checks.safety import quiet
+
+from .plain import to_plain
+
+Collector = Callable[[Any], Any]
+
+#: Output metadata key under which a handed-in answer travels.
+ANSWER_KEY = "calcml-answer"
+#: The lessons whose collectors this package holds.
+LESSONS = tuple(f"lesson0{i}" for i in range(1, 8))
+
+_COLLECTORS: dict[str, Collector] = {}
+
+
+def collects(part_id: str) -> Callable[[Collector], Collector]:
+    """Register the decorated function as the collector of ``part_id``."""
+
+    def decorate(func: Collector) -> Collector:
+        if part_id in _COLLECTORS and _COLLECTORS[part_id] is not func:
+            raise ValueError(f"two collectors for {part_id!r}")
+        _COLLECTORS[part_id] = func
+        return func
+
+    return decorate
+
+
+def collector(part_id: str) -> Collector:
+    """The collector of a part; an answer without one travels as itself (``to_plain``)."""
+    lesson = part_id.split(".", 1)[0]
+    if lesson in LESSONS:
+        importlib.import_module(f"{__name__}.{lesson}")
+    return _COLLECTORS.get(part_id, to_plain)
+
+
+def collect(part_id: str, answer: Any) -> Any:
+    """The plain data of ``answer`` for ``part_id``; never raises.
+
+    Whatever the student's object does (raise, lie, loop in ``__iter__``),
+    the result is JSON-able data; a failure is itself data the judge explains.
+    """
+    try:
+        with quiet():
+            data = collector(part_id)(answer)
+        json.dumps(data, allow_nan=False)  # prove it is plain
+        return data
+    except Exception as exc:  # noqa: BLE001 - student objects may do anything
+        return {"__unsupported__": type(answer).__name__, "reason": type(exc).__name__}
+
+
+class Answer:
+    """An answer handed in: shown as a short note, carried as plain data in metadata."""
+
+    def __init__(self, part_id: str, data: Any) -> None:
+        self.part_id = part_id
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"<answer to {self.part_id} handed in for grading>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": repr(self)}, {ANSWER_KEY: {"part": self.part_id, "data": self.data}}
+
+
+def hand_in(part_id: str, answer: Any) -> Answer:
+    """The hidden test one-liner as the student's process runs it in hardened grading."""
+    return Answer(str(part_id), collect(str(part_id), answer))
+
+
+def kernel_module() -> types.ModuleType:
+    """A stand-in for ``reference.grading`` whose ``grade`` only hands answers in."""
+    module = types.ModuleType("reference.grading", "Answers are handed in; the grader judges.")
+    module.grade = hand_in
+    module.__all__ = ["grade"]
+    return module
+
+
+def warm() -> None:
+    """Import every lesson's collectors (a forked child then needs no disk access)."""
+    for lesson in LESSONS:
+        importlib.import_module(f"{__name__}.{lesson}")

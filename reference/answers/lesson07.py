@@ -1,0 +1,1 @@
+"""Lesson 7 answers: numbers, arrays and index sets, each travelling as itself."""
