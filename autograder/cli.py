@@ -42,23 +42,31 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from .grade import grade_lessons
-
     course = _course(args)
     lessons = (
         course.lessons() if args.lesson == ["all"] else [_lesson(course, x) for x in args.lesson]
     )
-    runs = grade_lessons(
-        course,
-        lessons,
+    # The zygote warms up (about 2 s) while this process imports nbgrader and the judges.
+    from .execute.pool import WarmPool
+    from .execute.sandbox import Limits
+
+    with WarmPool(
         workers=args.workers,
-        force=args.force,
-        students=args.student or None,
-        cell_timeout=args.cell_timeout,
-        progress=not args.quiet,
         figures=args.figures,
-        sandbox=not args.no_sandbox,
-    )
+        sandbox=None if args.no_sandbox else Limits(),
+    ) as pool:
+        from .grade import grade_lessons
+
+        runs = grade_lessons(
+            course,
+            lessons,
+            workers=args.workers,
+            force=args.force,
+            students=args.student or None,
+            cell_timeout=args.cell_timeout,
+            progress=not args.quiet,
+            pool=pool,
+        )
     for lesson, run in runs.items():
         flagged = [r for r in run.graded if set(r.flags) - {"needs-manual-grading"}]
         print(

@@ -11,8 +11,10 @@ skipped, so a run killed halfway loses nothing and grades nothing twice.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import importlib
 import json
 import shutil
 from collections.abc import Iterable
@@ -388,6 +390,9 @@ def _grade(
             )
         )
     prepared: dict[str, tuple[_Lesson, _Prepared]] = {}
+    for lesson in lessons:  # the judges, imported before the first result needs them
+        with contextlib.suppress(ImportError):
+            importlib.import_module(f"reference.grading.{lesson}")
 
     def jobs():
         """Prepared lazily, so children run while the next submissions are readied."""

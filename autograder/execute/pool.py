@@ -76,7 +76,11 @@ class _Running:
 
 
 class WarmPool:
-    """Execute notebooks in children forked from a warm zygote process."""
+    """Execute notebooks in children forked from a warm zygote process.
+
+    The zygote starts warming up at construction; :meth:`run` waits for it,
+    so the caller can do its own start-up work in the meantime.
+    """
 
     def __init__(
         self,
@@ -118,9 +122,16 @@ class WarmPool:
         )
         theirs.close()
         self._sock = ours
-        ready, _, _ = select.select([ours], [], [], START_TIMEOUT)
+        self._ready = False
+
+    def _wait_ready(self) -> None:
+        """Wait for the zygote's warm-up (the caller may work meanwhile)."""
+        if self._ready:
+            return
+        ready, _, _ = select.select([self._sock], [], [], START_TIMEOUT)
         message = self._receive() if ready else {}
-        if "ready" not in message:
+        self._ready = "ready" in message
+        if not self._ready:
             self.close()
             reason = message.get("refused") or "it exited or did not answer"
             raise ZygoteError(f"the grading process could not start: {reason}")
@@ -166,6 +177,7 @@ class WarmPool:
 
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Yield an :class:`Outcome` per job, in completion order."""
+        self._wait_ready()
         pending = iter(jobs)
         running: dict[int, _Running] = {}  # by result pipe
         exhausted = False
@@ -188,11 +200,12 @@ class WarmPool:
                 if fd in running:
                     self._read(running[fd])
             now = time.monotonic()
+            finished = []
             for fd, child in list(running.items()):
                 if child.exit is not None:
                     self._drain(child)
                     del running[fd]
-                    yield self._finish(child)
+                    finished.append(self._finish(child))
                 elif (
                     not child.timed_out
                     and child.pid is not None
@@ -200,6 +213,16 @@ class WarmPool:
                 ):
                     child.timed_out = True
                     self._send({"kill": child.pid})
+            # Start the next children before handing results over: the caller
+            # judges and records while they run.
+            while finished and not exhausted and len(running) < self.workers:
+                job = next(pending, None)
+                if job is None:
+                    exhausted = True
+                    break
+                child = self._spawn(job, running)
+                running[child.fd] = child
+            yield from finished
 
     def _spawn(self, job: Job, running: dict[int, _Running]) -> _Running:
         job_fd = os.memfd_create("job", os.MFD_CLOEXEC)
@@ -248,6 +271,7 @@ class WarmPool:
             yield self._finish(child)
         self.close()
         self._start()
+        self._wait_ready()
 
     def _read(self, child: _Running) -> None:
         while True:
