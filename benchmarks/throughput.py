@@ -7,6 +7,7 @@ and once with ``autograder grade all``; checks that every cell's score is the
 same in both gradebooks; prints the times, their ratio and peak memory.
 
     python benchmarks/throughput.py --students 16          # 16 x 7 = 112 notebooks
+    python benchmarks/throughput.py --sandbox-cost         # ours only: sandbox on vs off
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--figures", action="store_true", help="render plots (slower)")
     parser.add_argument("--keep", help="keep the two courses in this folder")
+    parser.add_argument(
+        "--sandbox-cost",
+        action="store_true",
+        help="skip nbgrader; grade the batch with the sandbox on and off, twice each",
+    )
     args = parser.parse_args()
 
     base = Path(args.keep or tempfile.mkdtemp(prefix="throughput-"))
@@ -86,6 +92,18 @@ def main() -> None:
     for dest in (theirs, ours):
         shutil.copytree(course.root, dest)
     print(f"batch: {count} notebooks, {len(lessons)} lessons, {args.workers} workers")
+
+    if args.sandbox_cost:
+        base_cmd = [sys.executable, "-m", "autograder", "grade", "all", "--quiet", "--force"]
+        times: dict[str, list[float]] = {"on": [], "off": []}
+        for _ in range(2):
+            for mode, extra in (("on", []), ("off", ["--no-sandbox"])):
+                times[mode].append(run(base_cmd + extra, ours)[0])
+        on, off = min(times["on"]), min(times["off"])
+        print(f"sandbox on : {on:.1f} s   off: {off:.1f} s   cost: {100 * (on / off - 1):+.0f}%")
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+        return
 
     nb_seconds, nb_rss = 0.0, 0
     for lesson in lessons:
