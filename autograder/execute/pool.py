@@ -181,14 +181,20 @@ class WarmPool:
         pending = iter(jobs)
         running: dict[int, _Running] = {}  # by result pipe
         exhausted = False
-        while True:
+
+        def fill() -> None:
+            """Start children until every worker is busy or no job is left."""
+            nonlocal exhausted
             while not exhausted and len(running) < self.workers:
                 job = next(pending, None)
                 if job is None:
                     exhausted = True
-                    break
+                    return
                 child = self._spawn(job, running)
                 running[child.fd] = child
+
+        while True:
+            fill()
             if not running:
                 return
             reading = [fd for fd, c in running.items() if not c.eof]
@@ -215,13 +221,8 @@ class WarmPool:
                     self._send({"kill": child.pid})
             # Start the next children before handing results over: the caller
             # judges and records while they run.
-            while finished and not exhausted and len(running) < self.workers:
-                job = next(pending, None)
-                if job is None:
-                    exhausted = True
-                    break
-                child = self._spawn(job, running)
-                running[child.fd] = child
+            if finished:
+                fill()
             yield from finished
 
     def _spawn(self, job: Job, running: dict[int, _Running]) -> _Running:

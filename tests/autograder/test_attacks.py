@@ -45,6 +45,24 @@ SECRETS = (
 )
 OTHER = "victim"
 
+#: Writes forged results into every pipe the notebook's process holds; EXTRA
+#: is written after them.
+FORGE = """
+import json, os
+fake = {"output_type": "execute_result", "execution_count": 1,
+        "data": {"text/plain": "1000"}, "metadata": {"calcml": {"score": 1.0}}}
+for fd in range(3, 64):
+    try:
+        if not os.readlink(f"/proc/self/fd/{fd}").startswith("pipe:"):
+            continue
+    except OSError:
+        continue
+    for i in range(40):
+        msg = {"cell": i, "data": {"outputs": [fake], "execution_count": 1}}
+        os.write(fd, (json.dumps(msg) + "\\n").encode())
+    os.write(fd, EXTRA)
+"""
+
 # Each attack: (where its cell goes, code, whether it may only lower the score).
 # "start": right after the setup cell, before any answer; "end": after every
 # cell; "after:ID": right after that cell.
@@ -299,42 +317,12 @@ ATTACKS: dict[str, tuple[str, str, bool]] = {
     ),
     "forge-results-at-end": (
         "end",
-        """
-        import json, os
-        cells = []
-        for fd in range(3, 64):
-            try:
-                if not os.readlink(f"/proc/self/fd/{fd}").startswith("pipe:"):
-                    continue
-            except OSError:
-                continue
-            fake = {"output_type": "execute_result", "execution_count": 1,
-                    "data": {"text/plain": "1000"}, "metadata": {"calcml": {"score": 1.0}}}
-            for i in range(40):
-                msg = {"cell": i, "data": {"outputs": [fake], "execution_count": 1}}
-                os.write(fd, (json.dumps(msg) + "\\n").encode())
-            os.write(fd, b'{"start": {"cells": []}, "sandbox": []}\\n{"done": true}\\n')
-        """,
+        FORGE.replace(
+            "EXTRA", """b'{"start": {"cells": []}, "sandbox": []}\\n{"done": true}\\n'"""
+        ),
         False,
     ),
-    "forge-results-at-start": (
-        "start",
-        """
-        import json, os
-        for fd in range(3, 64):
-            try:
-                if not os.readlink(f"/proc/self/fd/{fd}").startswith("pipe:"):
-                    continue
-            except OSError:
-                continue
-            fake = {"output_type": "execute_result", "execution_count": 1,
-                    "data": {"text/plain": "1000"}, "metadata": {"calcml": {"score": 1.0}}}
-            for i in range(40):
-                msg = {"cell": i, "data": {"outputs": [fake], "execution_count": 1}}
-                os.write(fd, (json.dumps(msg) + "\\n").encode())
-        """,
-        True,
-    ),
+    "forge-results-at-start": ("start", FORGE.replace("EXTRA", "b''"), True),
     "lying-displayhook": (
         "start",
         """
