@@ -1,9 +1,8 @@
 """Grade every submission of a lesson: sanitize, execute, judge, record, in one pass.
 
-Data flows one way per submission: the submitted file is read, sanitized by
-nbgrader's steps and executed in a child of the warm zygote (:mod:`.execute`;
-the sanitizing happens there, before any student code, so it runs in
-parallel); the answers it handed in are judged in this process
+Data flows one way per submission: the submitted file is read and sanitized
+by nbgrader's steps here, executed in a child of the warm zygote
+(:mod:`.execute`), and the answers it handed in are judged in this process
 (:mod:`.judge`), recorded in the gradebook by nbgrader's steps and summarised
 in a result file. A submission whose result file matches its digest is
 skipped, so a run killed halfway loses nothing and grades nothing twice.
@@ -12,7 +11,6 @@ skipped, so a run killed halfway loses nothing and grades nothing twice.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import importlib
 import json
@@ -100,11 +98,7 @@ def _prepare(
     release: nbformat.NotebookNode | None = None,
     snapshot: steps.GradebookSnapshot | None = None,
 ) -> tuple[_Prepared | None, Job | None, bool]:
-    """Returns (prepared, job, skipped); a job is None when there is nothing to run.
-
-    Only bookkeeping happens here, in the parent; parsing and nbgrader's
-    sanitizing run in the child (:func:`_sanitize`), in parallel.
-    """
+    """Returns (prepared, job, skipped); a job is None when there is nothing to run."""
     sub_dir = course.submitted(student, lesson)
     path = sub_dir / f"{notebook}.ipynb"
     raw = path.read_bytes() if path.is_file() else None
@@ -124,7 +118,7 @@ def _prepare(
     )
     if info["late_seconds"] > 0:
         result.flags.append("late")
-    res = steps.resources(course, lesson, student, notebook)
+    res = steps.resources(course, lesson, student, notebook, late=info["late_seconds"] > 0)
     prepared = _Prepared(result, res, out_dir, notebook, snapshot.max_scores() if snapshot else {})
     _copy_files(course, lesson, student, out_dir)
     if raw is None:
@@ -133,35 +127,37 @@ def _prepare(
         _unreadable(result, f"The submission has no {notebook}.ipynb{hint}.")
         return prepared, None, False
 
+    try:
+        nb = _sanitize(course, raw, res, release, snapshot)
+    except Exception as exc:  # noqa: BLE001 - the submission's fault, reported
+        _unreadable(result, _explain(exc))
+        return prepared, None, False
     job = Job(
         key=student,
-        notebook=None,
+        notebook=nb,
         cwd=str(out_dir),
         cell_timeout=cell_timeout,
         wall_timeout=wall_timeout,
-        prepare=functools.partial(_sanitize, _Sanitize(course, res, release, snapshot)),
-        raw=raw,
     )
     return prepared, job, False
 
 
-@dataclass
-class _Sanitize:
-    """What the child needs to sanitize a submission (pickled to the zygote)."""
+def _sanitize(
+    course: Course,
+    raw: bytes,
+    res: dict,
+    release: nbformat.NotebookNode | None,
+    snapshot: steps.GradebookSnapshot | None,
+) -> dict:
+    """Parse, compare with the release, restore the instructor's cells (nbgrader's steps).
 
-    course: Course
-    resources: dict
-    release: nbformat.NotebookNode | None
-    snapshot: steps.GradebookSnapshot | None
-
-
-def _sanitize(context: _Sanitize, job: Job) -> dict:
-    """In the child, before any student code: parse, compare, restore cells."""
-    steps.after_fork()
-    nb = nbformat.reads(job.raw.decode("utf-8"), as_version=4)
-    changes = changed_cells(nb, context.release) if context.release is not None else []
+    Done here, in the trusted process, while children run: the zygote then
+    never imports nbgrader, and no student code has run yet on these bytes.
+    """
+    nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+    changes = changed_cells(nb, release) if release is not None else []
     _drop_duplicate_cells(nb)
-    nb, _ = steps.sanitize(context.course, nb, context.resources, context.snapshot)
+    nb, _ = steps.sanitize(course, nb, res, snapshot)
     nb.metadata["autograder_changes"] = changes
     return json.loads(json.dumps(nb))
 
@@ -190,9 +186,9 @@ def _unreadable(result: SubmissionResult, message: str) -> None:
     result.messages.append(message)
 
 
-def _explain_message(detail: str) -> str:
-    """The child's one-line error, in words a TA can act on."""
-    kind, _, text = detail.partition(": ")
+def _explain(exc: Exception) -> str:
+    """Why a submission could not be read, in words a TA can act on."""
+    kind, text = type(exc).__name__, str(exc)
     if kind == "UnicodeDecodeError":
         return "The file is not UTF-8 text, so it is not a notebook."
     if kind in ("NotJSONError", "JSONDecodeError"):
@@ -282,9 +278,6 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
     if outcome.tampering:
         result.flags.append("tampered")
         result.messages.extend(outcome.tampering)
-    if outcome.status == "unrunnable" or outcome.notebook is None:
-        _unreadable(result, _explain_message(outcome.detail))
-        return _finish(course, prepared, None)
     judged = judge_notebook(outcome.notebook)
     if judged.tampering:
         if "tampered" not in result.flags:

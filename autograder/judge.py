@@ -19,9 +19,19 @@ scores 0.
 from __future__ import annotations
 
 import ast
+import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from reference.answers import ANSWER_KEY
+
+if TYPE_CHECKING:
+    from reference.checks.result import CheckResult
+    from reference.grading.parts import Part
+
+#: The note of a verdict the judge could not reach (an error or a time-out).
+CHECK_ERROR = "check-error"
 
 #: The name the hidden tests call.
 GRADE_CALL = "grade"
@@ -117,7 +127,7 @@ def judge_notebook(nb: dict) -> Judged:
             continue
         from reference.grading.parts import Points
 
-        result = part.judge_data(answer["data"])
+        result = _VERDICTS.judge(part, answer["data"])
         points = Points(result.earned(part.points), part, result)
         cell["outputs"] = [
             *_with_stdout(streams, result.feedback + "\n"),
@@ -129,6 +139,38 @@ def judge_notebook(nb: dict) -> Judged:
             },
         ]
     return found
+
+
+class _Verdicts:
+    """Verdicts already reached in this run, by part and handed-in data.
+
+    Judges are pure functions of the data, and a class hands in the same
+    answer many times over (the right formula, the usual mistake, a blank):
+    each distinct answer is judged once. Errors and time-outs are not kept,
+    so a judge that was merely starved of CPU is tried again.
+    """
+
+    def __init__(self, size: int = 4096, max_key: int = 1 << 20) -> None:
+        self.size, self.max_key = size, max_key
+        self._kept: OrderedDict[tuple[str, str], CheckResult] = OrderedDict()
+
+    def judge(self, part: Part, data: Any) -> CheckResult:
+        try:
+            key = (part.id, json.dumps(data, sort_keys=True))
+        except (TypeError, ValueError):
+            return part.judge_data(data)
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return self._kept[key]
+        result = part.judge_data(data)
+        if result.note != CHECK_ERROR and len(key[1]) <= self.max_key:
+            self._kept[key] = result
+            if len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return result
+
+
+_VERDICTS = _Verdicts()
 
 
 def _text(source) -> str:

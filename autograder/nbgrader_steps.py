@@ -9,7 +9,9 @@ scores equal nbgrader's: the code that decides them is nbgrader's.
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +32,9 @@ from nbgrader.preprocessors import (
 from traitlets.config import Config
 
 from .course import Course
+
+#: In resources: whether the submission is late (None when not known).
+LATE = "autograder_late"
 
 
 def _score(grade) -> float:
@@ -68,6 +73,8 @@ class BatchedSaveAutoGrades(SaveAutoGrades):
                 nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)
             finally:
                 self.gradebook.db.commit = commit
+            if resources.get(LATE) is False:  # what AssignLatePenalties does when on time
+                sub.late_submission_penalty = None
             # Read back before the commit expires every row (each would cost a query).
             saved = {
                 "scores": {g.name: _score(g) for g in sub.grades},
@@ -86,12 +93,25 @@ class BatchedSaveAutoGrades(SaveAutoGrades):
         super()._add_comment(cell, resources)
 
 
-class GradebookSnapshot:
-    """The parts of a lesson's gradebook entry that ``OverwriteCells`` reads.
+class OnlyWhenLateAssignLatePenalties(AssignLatePenalties):
+    """nbgrader's AssignLatePenalties, skipped for a submission known to be on time.
 
-    Taken once in the parent and inherited by every forked child, so that a
-    child restores the instructor's cells without opening the database: it
-    answers the same lookups as ``Gradebook`` with copies of the same rows.
+    For those it only clears the penalty, which :class:`BatchedSaveAutoGrades`
+    does in its own transaction; nbgrader opens, queries and commits once more.
+    """
+
+    def preprocess(self, nb, resources):
+        if resources.get(LATE) is False:
+            return nb, resources
+        return super().preprocess(nb, resources)
+
+
+class GradebookSnapshot:
+    """The parts of a lesson's gradebook entry that sanitizing reads.
+
+    Taken once per lesson, so that restoring the instructor's cells and
+    kernelspec in every submission needs no query: it answers the same
+    lookups as ``Gradebook`` with copies of the same rows.
     """
 
     def __init__(self, course: Course, lesson: str, notebook: str) -> None:
@@ -110,6 +130,7 @@ class GradebookSnapshot:
             }
             self._graded = {c.name: row(c, max_score=c.max_score) for c in nb.grade_cells}
             self._notebook = Row(
+                kernelspec=nb.kernelspec,
                 source_cells=list(self._source.values()),
                 grade_cells=list(self._graded.values()),
                 solution_cells=[row(c) for c in nb.solution_cells],
@@ -169,10 +190,29 @@ class SnapshotOverwriteCells(OverwriteCells):
         return nb, resources
 
 
+class SnapshotOverwriteKernelspec(OverwriteKernelspec):
+    """nbgrader's OverwriteKernelspec reading a :class:`GradebookSnapshot`, if one is given.
+
+    nbgrader's own opens the gradebook for every submission to read one
+    unchanging row.
+    """
+
+    snapshot: GradebookSnapshot | None = None
+
+    def preprocess(self, nb, resources):
+        if self.snapshot is None:
+            return super().preprocess(nb, resources)
+        info = resources["nbgrader"]
+        kernelspec = self.snapshot.find_notebook(info["notebook"], info["assignment"]).kernelspec
+        if kernelspec:
+            nb.metadata["kernelspec"] = json.loads(kernelspec)
+        return nb, resources
+
+
 SANITIZE = (
     ClearOutput,
     DeduplicateIds,
-    OverwriteKernelspec,
+    SnapshotOverwriteKernelspec,
     SnapshotOverwriteCells,
     CheckCellMetadata,
 )
@@ -181,36 +221,54 @@ RECORD = (
     ClearMetadataPreprocessor,
     LimitOutput,
     BatchedSaveAutoGrades,
-    AssignLatePenalties,
+    OnlyWhenLateAssignLatePenalties,
     CheckCellMetadata,
 )
 
 
 def _prepared_schema_validation() -> None:
-    """Make nbgrader's cell-metadata validation reuse one validator per schema.
+    """Make nbgrader's cell-metadata validation compile each schema once.
 
     nbgrader calls ``jsonschema.validate`` for every cell, and that function
-    re-validates the schema itself on each call: about half of nbgrader's own
+    re-checks the schema itself on each call: about half of nbgrader's own
     time per notebook. We point the one module that does it at a stand-in with
-    the same contract (the same best-matching ``ValidationError`` is raised),
-    built once per schema. Only this process is affected.
+    the same contract: a compiled (fastjsonschema) validator says whether the
+    cell is valid, and only for an invalid one does jsonschema find the same
+    best-matching ``ValidationError`` to raise. Only this process is affected.
     """
+    import fastjsonschema
     import jsonschema
     from nbgrader.nbgraderformat import common
 
-    cache: dict[int, tuple[dict, object]] = {}
+    # nbgrader reads the schema from its file anew for every notebook, so the
+    # same schema arrives as a new dict: the cache is keyed by content, and
+    # the last schema seen is recognised by identity (its cells follow).
+    compiled: dict[str, Callable] = {}
+    last: list = [None, None]
+
+    def is_valid(instance, schema) -> bool:
+        if last[0] is not schema:
+            key = json.dumps(schema, sort_keys=True)
+            if key not in compiled:
+                jsonschema.validators.validator_for(schema).check_schema(schema)
+                # use_default=False: never fill defaults into the cell's metadata.
+                compiled[key] = fastjsonschema.compile(schema, use_default=False)
+            last[:] = [schema, compiled[key]]
+        try:
+            last[1](instance)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
 
     class _PreparedJsonschema:
         ValidationError = jsonschema.ValidationError
 
         @staticmethod
         def validate(instance, schema) -> None:
-            entry = cache.get(id(schema))
-            if entry is None or entry[0] is not schema:
-                cls = jsonschema.validators.validator_for(schema)
-                cls.check_schema(schema)
-                entry = cache[id(schema)] = (schema, cls(schema))
-            error = jsonschema.exceptions.best_match(entry[1].iter_errors(instance))
+            if is_valid(instance, schema):
+                return
+            validator = jsonschema.validators.validator_for(schema)(schema)
+            error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
             if error is not None:
                 raise error
 
@@ -226,7 +284,7 @@ def _shared_engines() -> dict:
     nbgrader builds a new SQLAlchemy engine for each ``Gradebook``; SQL
     compilation is cached per engine, so each one recompiled every query.
     ``Gradebook.close`` still disposes the connection pool, so no connection
-    outlives its gradebook (nor crosses a fork: see :func:`after_fork`).
+    outlives its gradebook.
     """
     import sqlalchemy
     from nbgrader import api
@@ -297,12 +355,6 @@ def _inspect_once() -> None:
 _inspect_once()
 
 
-def after_fork() -> None:
-    """In a forked child: drop inherited pool state without touching the parent's."""
-    for engine in _ENGINES.values():
-        engine.dispose(close=False)
-
-
 class _Collect(logging.Handler):
     """Keeps the warnings nbgrader's steps log (e.g. an edited locked cell)."""
 
@@ -314,8 +366,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def resources(course: Course, lesson: str, student: str, notebook: str) -> dict[str, Any]:
+def resources(
+    course: Course, lesson: str, student: str, notebook: str, late: bool | None = None
+) -> dict[str, Any]:
+    """What nbgrader's steps read; ``late`` (when known) lets on-time ones skip a query."""
     return {
+        LATE: late,
         "unique_key": notebook,
         "output_files_dir": f"{notebook}_files",
         "nbgrader": {
@@ -344,11 +400,11 @@ def sanitize(
     course: Course, nb, res: dict, snapshot: GradebookSnapshot | None = None
 ) -> tuple[nbformat.NotebookNode, list[str]]:
     """Restore what the student may not change; returns warnings about changes."""
-    SnapshotOverwriteCells.snapshot = snapshot
+    SnapshotOverwriteCells.snapshot = SnapshotOverwriteKernelspec.snapshot = snapshot
     try:
         return _run(SANITIZE, nb, res, course.config)
     finally:
-        SnapshotOverwriteCells.snapshot = None
+        SnapshotOverwriteCells.snapshot = SnapshotOverwriteKernelspec.snapshot = None
 
 
 def record(course: Course, nb, res: dict) -> tuple[nbformat.NotebookNode, list[str]]:

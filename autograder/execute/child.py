@@ -1,11 +1,12 @@
-"""What a forked child does with one submission: prepare, confine, run, stream.
+"""What a forked child does with one submission: confine, run, stream.
 
 The child streams one JSON line per message into its result pipe:
-``{"start": notebook, "sandbox": [...]}`` once, before any student code runs
-(the grader trusts only this first message for the notebook's cells), then
+``{"start": true, "sandbox": [...]}`` once, before any student code runs
+(the grader trusts only this first message, for the layers that held), then
 ``{"cell": i, "data": cell}`` per executed cell and ``{"done": true,
 "tampering": [...]}`` at the end. Everything after the first message is
-written by a process that ran student code, and the grader reads it as such.
+written by a process that ran student code, and the grader reads it as such:
+the cells themselves are the grader's own, from the job.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import json
 import os
 import signal
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,18 +38,11 @@ class Job:
     """One submission to execute: plain data in (pickled from the grader to the zygote)."""
 
     key: str
-    #: The notebook to run, or None when ``prepare`` builds it from ``raw``.
-    notebook: dict | None
+    #: The notebook to run (nbformat v4 as plain dicts).
+    notebook: dict
     cwd: str
     cell_timeout: float = 120.0
     wall_timeout: float = 600.0
-    #: Runs in the child before any student code: returns the notebook to run
-    #: (nbgrader's sanitizing steps) or raises for an unrunnable submission.
-    #: It crosses a process boundary, so it must be picklable (a module-level
-    #: function or a ``functools.partial`` of one).
-    prepare: Callable[[Job], dict] | None = None
-    #: The submitted file's bytes, for ``prepare``.
-    raw: bytes = b""
 
 
 def run_child(job: Job, fd: int, shell, sandbox: Limits | None) -> None:
@@ -67,18 +60,12 @@ def run_child(job: Job, fd: int, shell, sandbox: Limits | None) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         _detach_terminal()
         _fresh_process_state()
-        if job.prepare is not None:
-            try:
-                job.notebook = job.prepare(job)
-            except Exception as exc:  # noqa: BLE001 - the submission's fault, reported
-                send({"unrunnable": f"{type(exc).__name__}: {exc}"})
-                os._exit(0)
         held = []
         if sandbox is not None:
             if will_drop_privileges():  # the scratch folder must stay writable as nobody
                 os.chown(job.cwd, NOBODY, NOBODY)
             held = confine(Path(job.cwd), limits=sandbox)
-        send({"start": job.notebook, "sandbox": held})
+        send({"start": True, "sandbox": held})
         os.chdir(job.cwd)
         before = tampering.snapshot(shell)
         run_notebook(
@@ -97,7 +84,7 @@ def run_child(job: Job, fd: int, shell, sandbox: Limits | None) -> None:
         os._exit(code)
 
 
-def exercise() -> None:
+def exercise(figures: bool = True) -> None:
     """Run once what every submission would otherwise initialise lazily.
 
     Rendering a first figure, SymPy's first simplification and lambdify,
@@ -119,7 +106,8 @@ def exercise() -> None:
     ax.quiver([0.0], [0.0], [1.0], [1.0])
     ax.set_title("warm")
     ax.legend()
-    fig.savefig(io.BytesIO(), format="png")
+    if figures:  # otherwise no image is ever made (see ``make_shell``)
+        fig.savefig(io.BytesIO(), format="png")
     figure_data(fig)
     plt.close(fig)
     t = sp.Symbol("t")

@@ -3,10 +3,10 @@
 :class:`WarmPool` starts the zygote (:mod:`.zygote`), hands it one job at a
 time per free worker and reads each child's result pipe. Everything a child
 sends after its first message was written by a process that ran student code,
-so it is read defensively: the notebook's cells come from the first message
-(sent before any student code), later messages may only fill in the outputs
-and execution counts of those cells, sizes are capped, and a child that runs
-past its wall time is killed.
+so it is read defensively: the notebook's cells are the job's own, the first
+message (sent before any student code) only says which sandbox layers held,
+later messages may only fill in the outputs and execution counts of the
+cells, sizes are capped, and a child that runs past its wall time is killed.
 
 >>> pool = WarmPool(workers=2)          # doctest: +SKIP
 >>> for outcome in pool.run(jobs): ...  # doctest: +SKIP
@@ -15,6 +15,7 @@ past its wall time is killed.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import pickle
@@ -48,9 +49,9 @@ class Outcome:
     """One executed submission: plain data out."""
 
     key: str
-    status: str  # "ok", "timeout", "crashed", "unrunnable"
+    status: str  # "ok", "timeout", "crashed"
     #: The job's notebook with the outputs of every cell that finished.
-    notebook: dict | None
+    notebook: dict
     seconds: float
     detail: str = ""
     peak_rss_kb: int = 0
@@ -124,21 +125,27 @@ class WarmPool:
         self._sock = ours
         self._ready = False
 
-    def _wait_ready(self) -> None:
-        """Wait for the zygote's warm-up (the caller may work meanwhile)."""
+    def _wait_ready(self, timeout: float = START_TIMEOUT) -> bool:
+        """Wait up to ``timeout`` for the zygote's warm-up; False if it is still warming."""
         if self._ready:
-            return
-        ready, _, _ = select.select([self._sock], [], [], START_TIMEOUT)
+            return True
+        ready, _, _ = select.select([self._sock], [], [], timeout)
+        if not ready and timeout < START_TIMEOUT:
+            return False
         message = self._receive() if ready else {}
         self._ready = "ready" in message
         if not self._ready:
             self.close()
             reason = message.get("refused") or "it exited or did not answer"
             raise ZygoteError(f"the grading process could not start: {reason}")
+        return True
 
-    def _receive(self) -> dict:
+    def _receive(self, flags: int = 0) -> dict:
+        """One message; {} when the zygote is gone (BlockingIOError if none is waiting)."""
         try:
-            raw = self._sock.recv(MAX_MESSAGE)
+            raw = self._sock.recv(MAX_MESSAGE, flags)
+        except BlockingIOError:
+            raise
         except OSError:
             raw = b""
         return json.loads(raw) if raw else {}
@@ -177,8 +184,17 @@ class WarmPool:
 
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Yield an :class:`Outcome` per job, in completion order."""
-        self._wait_ready()
         pending = iter(jobs)
+        # While the zygote warms up, draw jobs: whatever work the caller does
+        # to make them (reading, sanitizing) overlaps the warm-up.
+        early: list[Job] = []
+        while not self._wait_ready(timeout=0):
+            job = next(pending, None)
+            if job is None:
+                break
+            early.append(job)
+        self._wait_ready()
+        pending = itertools.chain(early, pending)
         running: dict[int, _Running] = {}  # by result pipe
         exhausted = False
 
@@ -190,7 +206,7 @@ class WarmPool:
                 if job is None:
                     exhausted = True
                     return
-                child = self._spawn(job, running)
+                child = self._spawn(job)
                 running[child.fd] = child
 
         while True:
@@ -225,7 +241,7 @@ class WarmPool:
                 fill()
             yield from finished
 
-    def _spawn(self, job: Job, running: dict[int, _Running]) -> _Running:
+    def _spawn(self, job: Job) -> _Running:
         job_fd = os.memfd_create("job", os.MFD_CLOEXEC)
         os.write(job_fd, pickle.dumps(job))  # the zygote trusts the grader, not the reverse
         os.lseek(job_fd, 0, os.SEEK_SET)
@@ -236,31 +252,27 @@ class WarmPool:
         finally:
             os.close(job_fd)
             os.close(write_fd)
-        child = _Running(job=job, fd=read_fd, started=time.monotonic())
-        # Wait for its pid, filing any other news (exits) that comes first.
-        pending = {**running, read_fd: child}
-        while child.pid is None:
-            if not self._on_zygote(pending):
-                child.exit = (0, 0)
-                child.chunks = [json.dumps({"error": "the grading process died"}).encode()]
-                break
-        return child
+        # Its pid arrives later, in a "started" message read by the main loop.
+        return _Running(job=job, fd=read_fd, started=time.monotonic())
 
     def _on_zygote(self, running: dict[int, _Running]) -> bool:
-        """Handle one message from the zygote; False when it is gone."""
+        """Handle every message the zygote has sent; False when it is gone."""
         message = self._receive()
-        if not message:
-            return False
-        if "started" in message:
-            for child in running.values():
-                if child.job.key == message["started"] and child.pid is None:
-                    child.pid = int(message["pid"])
-                    break
-        elif "exited" in message:
-            for child in running.values():
-                if child.pid == message["exited"]:
-                    child.exit = (int(message["status"]), int(message["peak_rss_kb"]))
-        return True
+        while message:
+            if "started" in message:
+                for child in running.values():
+                    if child.job.key == message["started"] and child.pid is None:
+                        child.pid = int(message["pid"])
+                        break
+            elif "exited" in message:
+                for child in running.values():
+                    if child.pid == message["exited"]:
+                        child.exit = (int(message["status"]), int(message["peak_rss_kb"]))
+            try:
+                message = self._receive(socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                return True
+        return False
 
     def _zygote_died(self, running: dict[int, _Running]) -> Iterator[Outcome]:
         """Report every running job as crashed and start a new zygote."""
@@ -306,15 +318,12 @@ class WarmPool:
         nb = child.job.notebook
         messages = _messages(b"" if child.overflow else b"".join(child.chunks))
         first = messages[0] if messages else {}
-        if "unrunnable" in first:
-            return Outcome(key, "unrunnable", nb, seconds, str(first["unrunnable"])[:2000], peak)
         sandbox: list[str] = []
-        if isinstance(first.get("start"), dict):
-            nb = first["start"]
+        if first.get("start") is True:
             sandbox = [str(x) for x in first.get("sandbox", [])][:10]
             messages = messages[1:]
-        if nb is not None:  # never write into the caller's notebook
-            nb = {**nb, "cells": [dict(c) for c in nb.get("cells", [])]}
+        # Never write into the caller's notebook.
+        nb = {**nb, "cells": [dict(c) for c in nb.get("cells", [])]}
         done, error, tampered = False, "", []
         filled: set[int] = set()
         for message in messages:
@@ -347,13 +356,13 @@ def _messages(data: bytes) -> list[dict]:
     return out
 
 
-def _apply_cell(nb: dict | None, message: dict, filled: set[int]) -> None:
+def _apply_cell(nb: dict, message: dict, filled: set[int]) -> None:
     """Take a cell's outputs and count from a message; never its source or metadata.
 
     A cell runs once, so only its first message counts: a notebook cannot
     overwrite the outputs of a test cell that already ran.
     """
-    if nb is None or "cell" not in message or not isinstance(message.get("data"), dict):
+    if "cell" not in message or not isinstance(message.get("data"), dict):
         return
     index = message["cell"]
     if not isinstance(index, int) or not 0 <= index < len(nb["cells"]) or index in filled:

@@ -11,16 +11,20 @@ reads them exactly as it reads a kernel's.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
+import os
 import signal
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
+from IPython.core.compilerop import CachingCompiler
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
+from traitlets import Type
 
 #: Per cell, at most this much stream text is kept (the rest is cut with a note).
 MAX_STREAM_CHARS = 1_000_000
@@ -117,8 +121,24 @@ class _Hook(DisplayHook):
         self._pending = None
 
 
+class _CellCompiler(CachingCompiler):
+    """IPython's compiler, telling ``inspect`` at once that a cell is no module.
+
+    Without this, every traceback through a cell makes ``inspect.getmodule``
+    walk all ~2,000 loaded modules, only to conclude the same (``None``):
+    most of the cost of a failing cell.
+    """
+
+    def cache(self, transformed_code: str, number: int = 0, raw_code: str | None = None) -> str:
+        name = super().cache(transformed_code, number, raw_code)
+        inspect.modulesbyfile[name] = inspect.modulesbyfile[os.path.abspath(name)] = None
+        return name
+
+
 class NotebookShell(InteractiveShell):
     """An InteractiveShell whose outputs go to a recorder, not a terminal."""
+
+    compiler_class = Type(_CellCompiler)
 
     def __init__(self, **kwargs: Any) -> None:
         self.recorder = _Recorder()
@@ -142,6 +162,12 @@ class NotebookShell(InteractiveShell):
 
     def enable_gui(self, gui=None):
         pass
+
+    def _format_exception_for_storage(self, exception, filename=None, running_compiled_code=False):
+        # IPython formats every error a second time to keep it in the history,
+        # which is off here and read by nothing: the error output is made by
+        # ``showtraceback`` as in a kernel. Formatting was most of a failing cell's cost.
+        return {"ename": type(exception).__name__, "evalue": _safe_str(exception), "traceback": []}
 
 
 def _safe_str(obj: object) -> str:
@@ -169,6 +195,11 @@ def make_shell(figures: bool = True) -> NotebookShell:
         InlineBackend.instance().print_figure_kwargs = {"bbox_inches": None}
         if not figures:
             InlineBackend.instance().figure_formats = set()
+            # pyplot would still draw every changed figure after each cell,
+            # only for no image to be made of it.
+            from matplotlib import pyplot
+
+            shell.events.unregister("post_execute", pyplot._draw_all_if_interactive)
     return shell
 
 

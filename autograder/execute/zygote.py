@@ -51,8 +51,6 @@ WARM_MODULES = (
     "sklearn.svm",
     "matplotlib.pyplot",
     "reference.answers",
-    # What the grader's sanitizing step (run in the child) needs.
-    "autograder.grade",
 )
 
 #: Modules that hold solutions or judges: never in a process that runs student code.
@@ -89,11 +87,15 @@ def warm(modules: tuple[str, ...], figures: bool):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     reference.answers.warm()
-    exercise()
+    exercise(figures)
     # IPython initialises parts of itself on the first cells it runs; do
     # that here, then start counting executions at 1 as a fresh kernel does.
+    # The failing cell matters most: formatting a traceback makes ``inspect``
+    # map every loaded module to its file (thousands of ``realpath`` calls),
+    # which each child would otherwise redo for its first error.
     for _ in range(2):
         shell.run_cell("_warm = 1\n_warm", store_history=True, silent=False)
+        shell.run_cell("raise ValueError('warm')", store_history=True, silent=False)
     shell.reset(new_session=False)
     shell.execution_count = 1
     shell.recorder.outputs = []
@@ -132,12 +134,16 @@ def serve(sock: socket.socket, shell, sandbox) -> None:
                     _kill(pid)
                 continue
             job_fd, result_fd = fds
-            with os.fdopen(job_fd, "rb") as f:
-                job: Job = pickle.load(f)
             pid = os.fork()
             if pid == 0:  # the child: never returns
                 sock.close()
+                try:  # read here, not in the zygote: every page it writes is copied
+                    with os.fdopen(job_fd, "rb") as f:
+                        job: Job = pickle.load(f)
+                except BaseException:  # noqa: BLE001 - reported as a crash by the grader
+                    os._exit(1)
                 run_child(job, result_fd, shell, sandbox)
+            os.close(job_fd)
             os.close(result_fd)
             children.add(pid)
             _send(sock, {"started": message["run"], "pid": pid})

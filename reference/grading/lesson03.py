@@ -181,7 +181,6 @@ register(
 )
 
 
-
 def _judge_field(data) -> CheckResult:
     if not isinstance(data, dict) or "parts" not in data:
         reason = data.get("error", "an error") if isinstance(data, dict) else "an error"

@@ -32,7 +32,6 @@ from itertools import combinations
 import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
-from sklearn.svm import SVC
 
 Point = tuple[float, float]
 
@@ -254,8 +253,10 @@ def solve_kkt(
 # --------------------------------------------------------------------------
 # scikit-learn cross-check
 # --------------------------------------------------------------------------
-def sklearn_svc(points: Sequence[Point], labels: Sequence[int], C: float = 1e8) -> SVC:
+def sklearn_svc(points: Sequence[Point], labels: Sequence[int], C: float = 1e8):
     """A linear SVC with a huge C, which approximates the hard-margin problem."""
+    from sklearn.svm import SVC  # here: the grader imports this module, not scikit-learn
+
     _validate(points, labels)
     model = SVC(kernel="linear", C=C, tol=1e-10)
     return model.fit(np.asarray(points, dtype=float), np.asarray(labels))

@@ -157,12 +157,20 @@ def test_exchange_inbound_latest_wins(course, tmp_path):
 
 
 def test_scores_equal_nbgrader_autograde(course, tmp_path):
-    """Same submissions, graded by nbgrader and by us: identical scores per cell."""
+    """Same submissions, graded by nbgrader and by us: identical scores per cell,
+    and the same late penalty (one submission is late, the rest on time)."""
     import shutil
+
+    from nbgrader.api import Gradebook
 
     # nbgrader cannot grade broken files at all (it stops or waits on a dead kernel).
     broken = ("latin1", "notjson", "killer")
     subs = {k: v for k, v in notebooks(course, "lesson01").items() if k not in broken}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.update_or_create_assignment("lesson01", duedate="2026-01-10 12:00:00 UTC")
+    with open(course / "nbgrader_config.py", "a") as f:
+        f.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+    late = "solver"
     ours = tmp_path / "ours"
     shutil.copytree(course, ours)
     for root in (course, ours):
@@ -170,6 +178,8 @@ def test_scores_equal_nbgrader_autograde(course, tmp_path):
             folder = root / "submitted" / student / "lesson01"
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "lesson01.ipynb").write_bytes(data)
+            day = "11" if student == late else "09"
+            (folder / "timestamp.txt").write_text(f"2026-01-{day} 12:00:00.000000 UTC")
     proc = subprocess.run(
         [sys.executable, "-m", "nbgrader", "autograde", "lesson01", "--force"],
         cwd=course,
@@ -187,6 +197,19 @@ def test_scores_equal_nbgrader_autograde(course, tmp_path):
         assert mine == theirs, student
         compared += 1
     assert compared >= 5
+    penalties = []
+    for root in (course, ours):
+        with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+            penalties.append(
+                {
+                    s: gb.find_submission_notebook(
+                        "lesson01", "lesson01", s
+                    ).late_submission_penalty
+                    for s in subs
+                }
+            )
+    assert penalties[0] == penalties[1]
+    assert penalties[1][late] > 0 and penalties[1]["blank"] is None
 
 
 def test_kill_and_rerun_loses_nothing_and_grades_nothing_twice(course):

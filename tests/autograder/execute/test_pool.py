@@ -104,15 +104,6 @@ def test_killing_the_parent_group_is_contained(pool, tmp_path):
     assert out["pg"].status == "crashed" and out["ok"].status == "ok"
 
 
-def _refuse(job):
-    raise ValueError("not a notebook")
-
-
-def test_unrunnable_submission_is_reported(pool, tmp_path):
-    out = _run(pool, Job("bad", None, str(tmp_path), prepare=_refuse))["bad"]
-    assert out.status == "unrunnable" and "not a notebook" in out.detail
-
-
 def test_tampering_with_checks_and_hooks_is_reported(pool, tmp_path):
     clean = _run(pool, Job("clean", _nb("import numpy as np\nnp.allclose(1, 1)"), str(tmp_path)))
     assert clean["clean"].tampering == []

@@ -47,3 +47,28 @@ def test_the_one_liner_on_a_real_part(capsys):
     assert grade("lesson01.rule", lambda x: 3 * np.asarray(x) ** 2 - 4 * np.asarray(x)) == 2
     assert grade("lesson01.rule", lambda x: -(3 * np.asarray(x) ** 2 - 4 * np.asarray(x))) == 1
     assert "sign" in capsys.readouterr().out.lower()
+
+
+def test_the_judges_load_neither_scikit_learn_nor_matplotlib():
+    """The grader imports every judge at start-up: these two would add ~1 s to each run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importlib\n"
+        "for i in range(1, 8): importlib.import_module(f'reference.grading.lesson0{i}')\n"
+        "print(sorted(m for m in ('sklearn', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_held_out_labels_are_what_make_circles_draws():
+    from sklearn.datasets import make_circles
+
+    from reference.grading import lesson05
+
+    _, labels = make_circles(
+        n_samples=lesson05.N_TEST, factor=0.5, noise=0.1, random_state=lesson05.TEST_SEED
+    )
+    assert list(lesson05._test_labels()) == [float(v) for v in labels]
