@@ -156,7 +156,7 @@ class _Verdicts:
 
     def judge(self, part: Part, data: Any) -> CheckResult:
         try:
-            key = (part.id, json.dumps(data, sort_keys=True))
+            key = (part.id, json.dumps(data))
         except (TypeError, ValueError):
             return part.judge_data(data)
         if key in self._kept:

@@ -1,0 +1,123 @@
+"""The check step: handed-in answers judged in the grader, each distinct answer once."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder.judge import _Verdicts, graded_part, judge_notebook
+from reference.answers import ANSWER_KEY
+from reference.checks.result import CheckResult
+from reference.grading.parts import Part
+
+
+class _Counting:
+    """A judge that counts its calls: half credit for 1, full for anything else."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, value) -> CheckResult:
+        self.calls += 1
+        if value == "boom":
+            raise RuntimeError("a bug in the check")
+        return CheckResult(0.5 if value == 1 else 1.0, "fine", "wrong" if value == 1 else "correct")
+
+
+@pytest.fixture
+def counted():
+    judge = _Counting()
+    return judge, Part("test.counted", 2, judge=judge)
+
+
+def test_the_same_answer_is_judged_once(counted):
+    judge, part = counted
+    verdicts = _Verdicts()
+    first = [verdicts.judge(part, 1) for _ in range(5)]
+    assert judge.calls == 1 and all(r == first[0] for r in first) and first[0].score == 0.5
+    assert verdicts.judge(part, 2).score == 1.0 and judge.calls == 2
+    assert verdicts.judge(part, [1, 2]) == verdicts.judge(part, [1, 2]) and judge.calls == 3
+
+
+def test_answers_that_only_look_alike_are_judged_apart(counted):
+    judge, part = counted
+    verdicts = _Verdicts()
+    verdicts.judge(part, [1, 2])
+    verdicts.judge(part, [2, 1])
+    verdicts.judge(part, {"a": 1, "b": 2})
+    verdicts.judge(part, {"b": 2, "a": 1})  # key order can matter to a judge
+    assert judge.calls == 4
+    other = Part("test.other", 1, judge=judge)
+    verdicts.judge(other, [1, 2])  # same data, another part
+    assert judge.calls == 5
+
+
+def test_failed_checks_are_tried_again(counted):
+    judge, part = counted
+    verdicts = _Verdicts()
+    for _ in range(3):
+        assert verdicts.judge(part, "boom").note == "check-error"
+    assert judge.calls == 3
+
+
+def test_memory_is_bounded(counted):
+    judge, part = counted
+    verdicts = _Verdicts(size=3, max_key=20)
+    for value in range(5):
+        verdicts.judge(part, value)
+    verdicts.judge(part, 0)  # evicted: judged again
+    assert judge.calls == 6
+    verdicts.judge(part, "x" * 50)
+    verdicts.judge(part, "x" * 50)  # too large to keep
+    assert judge.calls == 8
+
+
+def _test_cell(source: str, outputs: list, count: int | None = 3) -> dict:
+    return {
+        "cell_type": "code",
+        "source": source,
+        "metadata": {"nbgrader": {"grade": True, "solution": False, "grade_id": "t1"}},
+        "outputs": outputs,
+        "execution_count": count,
+    }
+
+
+def test_a_handed_in_answer_becomes_points_and_feedback():
+    import numpy as np
+
+    from reference.answers import collect
+
+    data = collect("lesson01.rule", np.cos)  # the derivative of sin, as handed in
+    cell = _test_cell(
+        'from reference.grading import grade\ngrade("lesson01.rule", f)',
+        [
+            {"output_type": "stream", "name": "stdout", "text": "forged\n"},
+            {
+                "output_type": "execute_result",
+                "data": {"text/plain": "999"},
+                "metadata": {ANSWER_KEY: {"part": "lesson01.rule", "data": data}},
+                "execution_count": 3,
+            },
+        ],
+    )
+    found = judge_notebook({"cells": [cell]})
+    assert found.judged == ["t1"] and not found.tampering
+    result = cell["outputs"][-1]
+    assert result["data"]["text/plain"] != "999"
+    assert result["metadata"]["calcml"]["part"] == "lesson01.rule"
+
+
+def test_a_test_cell_that_handed_nothing_in_scores_nothing():
+    cell = _test_cell(
+        'from reference.grading import grade\ngrade("lesson01.rule", f)',
+        [{"output_type": "execute_result", "data": {"text/plain": "1.0"}, "metadata": {}}],
+    )
+    found = judge_notebook({"cells": [cell]})
+    assert found.tampering and cell["outputs"][-1]["ename"] == "NoAnswer"
+
+
+def test_only_a_final_one_line_grade_call_names_the_part():
+    assert graded_part('x = 1\ngrade("p.q", x)') == "p.q"
+    assert graded_part('grade("p.q", x)\nx = 1') is None
+    assert graded_part("grade(part, x)") is None
+    assert graded_part('grade("p.q", x); grade("p.r", x)') is None
+    assert graded_part("def (") is None
