@@ -7,7 +7,9 @@ A part splits grading in two, so the verdict can leave the student's process:
   It knows nothing of the solutions.
 * ``judge(plain data) -> CheckResult`` runs in the grader's own process under
   ``autograder grade``, or in the kernel under plain ``nbgrader autograde``, and
-  calls ``reference.checks`` with the reference solutions.
+  calls ``reference.checks`` with the reference solutions. It must be a pure
+  function of the data (no unseeded randomness, no clock): the grader judges
+  each distinct answer once and gives every identical one the same verdict.
 
 A hidden test is one line: ``grade("lesson01.derivative_rule", df_rule)``.
 """
