@@ -121,7 +121,10 @@ class GradebookSnapshot:
             return Row(name=cell.name, **extra)
 
         with Gradebook(course.db_url, course.course_id) as gb:
-            nb = gb.find_notebook(notebook, lesson)
+            try:
+                nb = gb.find_notebook(notebook, lesson)
+            except MissingEntry:
+                raise _not_released(lesson) from None
             self._source = {
                 c.name: row(
                     c, cell_type=c.cell_type, source=c.source, checksum=c.checksum, locked=c.locked
@@ -203,9 +206,10 @@ class SnapshotOverwriteKernelspec(OverwriteKernelspec):
         if self.snapshot is None:
             return super().preprocess(nb, resources)
         info = resources["nbgrader"]
-        kernelspec = self.snapshot.find_notebook(info["notebook"], info["assignment"]).kernelspec
-        if kernelspec:
-            nb.metadata["kernelspec"] = json.loads(kernelspec)
+        stored = self.snapshot.find_notebook(info["notebook"], info["assignment"]).kernelspec
+        kernelspec = json.loads(stored) if stored is not None else None
+        if kernelspec:  # as nbgrader's: an empty one leaves the submission's alone
+            nb.metadata["kernelspec"] = kernelspec
         return nb, resources
 
 
@@ -412,6 +416,12 @@ def record(course: Course, nb, res: dict) -> tuple[nbformat.NotebookNode, list[s
     return _run(RECORD, nb, res, course.config)
 
 
+def _not_released(lesson: str) -> LookupError:
+    return LookupError(
+        f"{lesson!r} is not in the gradebook: run `nbgrader generate_assignment {lesson}`"
+    )
+
+
 def open_submission(
     course: Course, lesson: str, student: str, timestamp: datetime | None
 ) -> dict[str, Any]:
@@ -420,9 +430,7 @@ def open_submission(
         try:
             gb.find_assignment(lesson)
         except MissingEntry:
-            raise LookupError(
-                f"{lesson!r} is not in the gradebook: run `nbgrader generate_assignment {lesson}`"
-            ) from None
+            raise _not_released(lesson) from None
         gb.update_or_create_student(student)
         if timestamp is not None:
             sub = gb.update_or_create_submission(lesson, student, timestamp=timestamp)

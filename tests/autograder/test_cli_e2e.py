@@ -261,6 +261,10 @@ def test_unknown_lesson_and_missing_course_give_clear_errors(course, tmp_path):
     assert proc.returncode == 2 and "unknown lesson" in proc.stderr
     proc = cli(tmp_path / "nowhere", "grade", "lesson01", check=False)
     assert proc.returncode == 2 and "not a course directory" in proc.stderr
+    (course / "gradebook.db").unlink()  # as if no lesson had been released yet
+    proc = cli(course, "grade", "lesson01", check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "run `nbgrader generate_assignment lesson01`" in proc.stderr
 
 
 @pytest.mark.parametrize("students", [6])

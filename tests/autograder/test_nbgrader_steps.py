@@ -1,16 +1,22 @@
-"""nbgrader's steps as we run them: the faster metadata validation keeps nbgrader's contract."""
+"""nbgrader's steps as we run them: our faster versions keep nbgrader's contract."""
 
 from __future__ import annotations
 
 import copy
+import os
+import sys
+from pathlib import Path
 
 import jsonschema
+import nbformat
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nbgrader.api import Gradebook
 from nbgrader.nbgraderformat import MetadataValidator, common
+from nbgrader.preprocessors import OverwriteKernelspec
 
-import autograder.nbgrader_steps  # noqa: F401 - installs the stand-in under test
+from autograder.nbgrader_steps import SnapshotOverwriteKernelspec  # installs the stand-in too
 
 SCHEMA = MetadataValidator().schema
 KEYS = sorted(SCHEMA["properties"]) + ["unknown_key"]
@@ -67,3 +73,33 @@ def test_known_cases_agree_and_metadata_is_left_alone(metadata):
     before = copy.deepcopy(metadata)
     assert _error(common.jsonschema.validate, metadata) == _error(jsonschema.validate, metadata)
     assert metadata == before  # no defaults filled in
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        None,
+        "{}",  # empty: nbgrader leaves the submission's kernelspec alone
+        '{"name": "python3", "display_name": "Python 3", "language": "python"}',
+    ],
+)
+def test_snapshot_kernelspec_step_does_what_nbgraders_does(tmp_path, monkeypatch, stored):
+    # A new gradebook asks nbgrader's ``alembic`` script, beside this interpreter.
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(db_url) as gb:
+        gb.add_assignment("lesson01")
+        gb.add_notebook("lesson01", "lesson01", kernelspec=stored)
+    snapshot = type("Snapshot", (), {})()
+    snapshot.find_notebook = lambda notebook, lesson: type("Row", (), {"kernelspec": stored})
+
+    def run(step):
+        nb = nbformat.v4.new_notebook(
+            metadata={"kernelspec": {"name": "mine", "display_name": "Mine"}}
+        )
+        res = {"nbgrader": {"notebook": "lesson01", "assignment": "lesson01", "db_url": db_url}}
+        return step.preprocess(nb, res)[0].metadata
+
+    ours = SnapshotOverwriteKernelspec()
+    ours.snapshot = snapshot
+    assert run(ours) == run(OverwriteKernelspec())
