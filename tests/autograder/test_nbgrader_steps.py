@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import copy
-import os
-import sys
-from pathlib import Path
 
 import jsonschema
 import nbformat
@@ -16,7 +13,12 @@ from nbgrader.api import Gradebook
 from nbgrader.nbgraderformat import MetadataValidator, common
 from nbgrader.preprocessors import OverwriteKernelspec
 
-from autograder.nbgrader_steps import SnapshotOverwriteKernelspec  # installs the stand-in too
+from autograder.course import Course
+from autograder.nbgrader_steps import (  # importing it installs the stand-in under test
+    GradebookSnapshot,
+    SnapshotOverwriteKernelspec,
+    resources,
+)
 
 SCHEMA = MetadataValidator().schema
 KEYS = sorted(SCHEMA["properties"]) + ["unknown_key"]
@@ -83,23 +85,19 @@ def test_known_cases_agree_and_metadata_is_left_alone(metadata):
         '{"name": "python3", "display_name": "Python 3", "language": "python"}',
     ],
 )
-def test_snapshot_kernelspec_step_does_what_nbgraders_does(tmp_path, monkeypatch, stored):
-    # A new gradebook asks nbgrader's ``alembic`` script, beside this interpreter.
-    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
-    db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    with Gradebook(db_url) as gb:
-        gb.add_assignment("lesson01")
-        gb.add_notebook("lesson01", "lesson01", kernelspec=stored)
-    snapshot = type("Snapshot", (), {})()
-    snapshot.find_notebook = lambda notebook, lesson: type("Row", (), {"kernelspec": stored})
+def test_snapshot_kernelspec_step_does_what_nbgraders_does(course, stored):
+    """The real snapshot of a released lesson, against nbgrader's step on the same gradebook."""
+    course = Course.open(course)
+    with Gradebook(course.db_url, course.course_id) as gb:
+        gb.find_notebook("lesson01", "lesson01").kernelspec = stored
+        gb.db.commit()
+    ours = SnapshotOverwriteKernelspec()
+    ours.snapshot = GradebookSnapshot(course, "lesson01", "lesson01")
 
     def run(step):
         nb = nbformat.v4.new_notebook(
             metadata={"kernelspec": {"name": "mine", "display_name": "Mine"}}
         )
-        res = {"nbgrader": {"notebook": "lesson01", "assignment": "lesson01", "db_url": db_url}}
-        return step.preprocess(nb, res)[0].metadata
+        return step.preprocess(nb, resources(course, "lesson01", "s1", "lesson01"))[0].metadata
 
-    ours = SnapshotOverwriteKernelspec()
-    ours.snapshot = snapshot
     assert run(ours) == run(OverwriteKernelspec())
