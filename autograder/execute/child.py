@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import tampering
-from .sandbox import NOBODY, Limits, confine, will_drop_privileges
+from .sandbox import Limits, confine
 
 #: Python's own default warning filters plus IPython's "show deprecations
 #: caused by the user's code": what a fresh kernel starts with.
@@ -62,8 +62,6 @@ def run_child(job: Job, fd: int, shell, sandbox: Limits | None) -> None:
         _fresh_process_state()
         held = []
         if sandbox is not None:
-            if will_drop_privileges():  # the scratch folder must stay writable as nobody
-                os.chown(job.cwd, NOBODY, NOBODY)
             held = confine(Path(job.cwd), limits=sandbox)
         send({"start": True, "sandbox": held})
         os.chdir(job.cwd)

@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import pickle
+import resource
 import select
 import signal
 import socket
@@ -74,6 +75,9 @@ class _Running:
     overflow: bool = False
     #: (wait status, peak RSS in kB) once the zygote reaped the child.
     exit: tuple[int, int] | None = None
+    #: Run alone, after the zygote died while it ran beside others: if the
+    #: zygote dies again now, this job did it.
+    solo: bool = False
 
 
 class WarmPool:
@@ -102,6 +106,8 @@ class WarmPool:
         }
         self._proc: subprocess.Popen | None = None
         self._sock: socket.socket | None = None
+        #: The zygote's limits, priority and affinity when it became ready.
+        self._state: tuple | None = None
         self._start()
 
     # -- the zygote --------------------------------------------------------------------
@@ -138,7 +144,16 @@ class WarmPool:
             self.close()
             reason = message.get("refused") or "it exited or did not answer"
             raise ZygoteError(f"the grading process could not start: {reason}")
+        self._state = _process_state(self._proc.pid)
         return True
+
+    def _sound(self) -> bool:
+        """Whether the zygote is as it was when it became ready (no child poisoned it).
+
+        A child that lowered the zygote's limits or priority would harm every
+        student forked after it; the sandbox forbids it, this makes sure.
+        """
+        return self._state is not None and _process_state(self._proc.pid) == self._state
 
     def _receive(self, flags: int = 0) -> dict:
         """One message; {} when the zygote is gone (BlockingIOError if none is waiting)."""
@@ -196,27 +211,45 @@ class WarmPool:
         self._wait_ready()
         pending = itertools.chain(early, pending)
         running: dict[int, _Running] = {}  # by result pipe
+        #: Jobs that were running when the zygote died: each runs again, alone.
+        suspects: list[Job] = []
         exhausted = False
 
-        def fill() -> None:
-            """Start children until every worker is busy or no job is left."""
-            nonlocal exhausted
-            while not exhausted and len(running) < self.workers:
-                job = next(pending, None)
+        def fill() -> bool:
+            """Start children until every worker is busy or no job is left.
+
+            False when the zygote is unsound: it must be restarted first.
+            """
+            nonlocal exhausted, pending
+            while len(running) < self.workers and not any(c.solo for c in running.values()):
+                solo = bool(suspects)
+                if solo and running:
+                    return True
+                job = suspects[0] if solo else next(pending, None)
                 if job is None:
                     exhausted = True
-                    return
+                    return True
+                if not self._sound():
+                    if not solo:
+                        pending = itertools.chain([job], pending)
+                    return False
+                if solo:
+                    suspects.pop(0)
                 child = self._spawn(job)
+                child.solo = solo
                 running[child.fd] = child
+            return True
 
         while True:
-            fill()
+            if not fill():
+                yield from self._restart(running, suspects)
+                continue
             if not running:
                 return
             reading = [fd for fd, c in running.items() if not c.eof]
             ready, _, _ = select.select([*reading, self._sock], [], [], 0.05)
             if self._sock in ready and not self._on_zygote(running):
-                yield from self._zygote_died(running)
+                yield from self._restart(running, suspects)
                 continue
             for fd in ready:
                 if fd in running:
@@ -237,8 +270,10 @@ class WarmPool:
                     self._send({"kill": child.pid})
             # Start the next children before handing results over: the caller
             # judges and records while they run.
-            if finished:
-                fill()
+            if finished and not fill():
+                yield from finished
+                yield from self._restart(running, suspects)
+                continue
             yield from finished
 
     def _spawn(self, job: Job) -> _Running:
@@ -274,13 +309,21 @@ class WarmPool:
                 return True
         return False
 
-    def _zygote_died(self, running: dict[int, _Running]) -> Iterator[Outcome]:
-        """Report every running job as crashed and start a new zygote."""
+    def _restart(self, running: dict[int, _Running], suspects: list[Job]) -> Iterator[Outcome]:
+        """Start a new zygote after the old one died or became unsound.
+
+        Its running jobs were cut short through no fault of their own, unless
+        one of them did it: each is run again, alone. A job that was already
+        alone when it happened is the cause, and is reported as crashed.
+        """
         for fd, child in list(running.items()):
             self._drain(child)
+            del running[fd]
+            if not child.solo:
+                suspects.append(child.job)
+                continue
             child.exit = child.exit or (signal.SIGKILL, 0)
             child.chunks.append(b'\n{"error": "the grading process died"}\n')
-            del running[fd]
             yield self._finish(child)
         self.close()
         self._start()
@@ -378,6 +421,24 @@ def _apply_cell(nb: dict, message: dict, filled: set[int]) -> None:
         [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
     )
     cell["execution_count"] = count if isinstance(count, int) else None
+
+
+_RLIMITS = tuple(
+    getattr(resource, name) for name in sorted(dir(resource)) if name.startswith("RLIMIT_")
+)
+
+
+def _process_state(pid: int) -> tuple | None:
+    """What a child of the zygote must never change in it (None if it is gone)."""
+    try:
+        return (
+            tuple(resource.prlimit(pid, r) for r in _RLIMITS),
+            os.getpriority(os.PRIO_PROCESS, pid),
+            os.sched_getscheduler(pid),
+            frozenset(os.sched_getaffinity(pid)),
+        )
+    except OSError:
+        return None
 
 
 def _zygote_environment() -> dict[str, str]:

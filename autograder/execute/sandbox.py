@@ -1,21 +1,22 @@
 """Confine a forked child before it runs student code, with what Linux offers.
 
-No Docker: resource limits (``setrlimit``), a private network namespace (no
-network at all), Landlock (the child may read the interpreter and its
-libraries, read and write its own scratch folder, and nothing else: not the
-course, the gradebook, the sources or other students), and, when the grader
-runs as root, an unprivileged uid. Each layer is applied if the kernel and the
-grader's privileges allow it; :func:`confine` returns the layers that held so
-a TA can see what protected a run.
-
-A seccomp filter forbids new processes (threads stay allowed): root ignores
-``RLIMIT_NPROC``, so without it a fork bomb would be bounded only when the uid
-can be dropped.
+No Docker. In order (:func:`confine`): resource limits (``setrlimit``); new
+network (empty: no network at all), UTS, IPC and mount namespaces, in which
+the scratch folder becomes a size-limited tmpfs (the disk budget) and, as
+root, Python is made reachable for an unprivileged uid (:mod:`.namespaces`);
+Landlock (the child may read the interpreter and its libraries, read and
+write its own scratch folder, and nothing else: not the course, the
+gradebook, the sources or other students); a uid distinct from the zygote's
+when the grader runs as root; no capabilities; and last a seccomp filter
+(:mod:`.seccomp`): one process, acting on nothing but itself. Each layer is
+applied if the kernel and the grader's privileges allow it; :func:`confine`
+returns the layers that held so a TA can see what protected a run.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import resource
 import sys
@@ -23,12 +24,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import namespaces, seccomp
+
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.syscall.restype = ctypes.c_long
 
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWNET = 0x40000000
-PR_SET_NO_NEW_PRIVS = 38
+PR_SET_NO_NEW_PRIVS, PR_SET_DUMPABLE = 38, 4
 NOBODY = 65534
 
 # Landlock (linux/landlock.h), x86_64 and aarch64 share these numbers.
@@ -57,6 +58,8 @@ class Limits:
     open_files: int = 256
     #: No fork or subprocess at all (threads are fine): the lessons need none.
     single_process: bool = True
+    #: All files of the scratch folder together (a private tmpfs).
+    disk_bytes: int = 128 * 1024**2
 
 
 class _RulesetAttr(ctypes.Structure):
@@ -84,25 +87,10 @@ def apply_limits(limits: Limits) -> None:
     cap(resource.RLIMIT_FSIZE, limits.file_bytes)
     cap(resource.RLIMIT_NOFILE, limits.open_files)
     cap(resource.RLIMIT_CORE, 0)
-    if os.geteuid() != 0 or will_drop_privileges():
-        # RLIMIT_NPROC counts every process of the uid: only meaningful for a
-        # uid of the sandbox's own, never for root (root ignores it anyway).
+    # RLIMIT_NPROC counts every process of the uid; root ignores it, and a
+    # child that drops to a uid of its own sets it then (see :func:`confine`).
+    if os.geteuid() != 0:
         cap(resource.RLIMIT_NPROC, limits.processes)
-
-
-def will_drop_privileges() -> bool:
-    """Whether :func:`drop_privileges` will change the uid on this machine."""
-    return os.geteuid() == 0 and all(
-        _reachable_by_others(Path(p)) for p in (sys.base_prefix, sys.prefix)
-    )
-
-
-def isolate_network() -> str | None:
-    """A new, empty network namespace: not even loopback is up."""
-    flags = CLONE_NEWNET if os.geteuid() == 0 else CLONE_NEWUSER | CLONE_NEWNET
-    if _libc.unshare(flags) != 0:
-        return None
-    return "network namespace"
 
 
 def landlock_abi() -> int:
@@ -153,96 +141,17 @@ def restrict_filesystem(read_only: Iterable[Path], read_write: Iterable[Path]) -
     return f"landlock (ABI {abi}{extras})"
 
 
-# seccomp (linux/seccomp.h, linux/filter.h, linux/audit.h)
-PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
-SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO = 0x7FFF0000, 0x00050000
-BPF_LD_W_ABS, BPF_JEQ_K, BPF_JSET_K, BPF_RET_K = 0x20, 0x15, 0x45, 0x06
-CLONE_THREAD = 0x00010000
-EAGAIN, ENOSYS = 11, 38
-#: audit arch -> (clone, clone3, fork-like syscalls) on that architecture.
-_PROCESS_SYSCALLS = {
-    0xC000003E: (56, 435, (57, 58)),  # x86_64: clone, clone3, fork, vfork
-    0xC00000B7: (220, 435, ()),  # aarch64: clone, clone3
-}
-
-
-class _SockFilter(ctypes.Structure):
-    _fields_ = [
-        ("code", ctypes.c_uint16),
-        ("jt", ctypes.c_uint8),
-        ("jf", ctypes.c_uint8),
-        ("k", ctypes.c_uint32),
-    ]
-
-
-class _SockFprog(ctypes.Structure):
-    _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(_SockFilter))]
-
-
-def _machine_arch() -> int | None:
-    import platform
-
-    return {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}.get(platform.machine())
-
-
-def forbid_new_processes() -> str | None:
-    """seccomp: fork, vfork and non-thread clone fail with EAGAIN; threads still start.
-
-    ``clone3`` answers ENOSYS, so the C library falls back to ``clone``, whose
-    flags the filter can read (it cannot read clone3's, which sit in memory).
-    """
-    arch = _machine_arch()
-    if arch is None:
-        return None
-    clone, clone3, forks = _PROCESS_SYSCALLS[arch]
-    deny = SECCOMP_RET_ERRNO | EAGAIN
-    n = len(forks)
-    program = [
-        (BPF_LD_W_ABS, 0, 0, 4),  # seccomp_data.arch
-        (BPF_JEQ_K, 1, 0, arch),
-        (BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW),  # another ABI (e.g. x32): not ours to judge
-        (BPF_LD_W_ABS, 0, 0, 0),  # seccomp_data.nr
-        (BPF_JEQ_K, 0, 1, clone3),
-        (BPF_RET_K, 0, 0, SECCOMP_RET_ERRNO | ENOSYS),
-        # fork-like call i sits at 6 + i; the deny below sits at 6 + n + 4.
-        *((BPF_JEQ_K, n - i + 3, 0, nr) for i, nr in enumerate(forks)),
-        (BPF_JEQ_K, 1, 0, clone),
-        (BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW),
-        (BPF_LD_W_ABS, 0, 0, 16),  # low half of args[0]: the clone flags
-        (BPF_JSET_K, 1, 0, CLONE_THREAD),
-        (BPF_RET_K, 0, 0, deny),
-        (BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW),
-    ]
-    filters = (_SockFilter * len(program))(*(_SockFilter(*op) for op in program))
-    prog = _SockFprog(len(program), filters)
-    if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        return None
-    if _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) != 0:
-        return None
-    return "no new processes (seccomp)"
-
-
-def _reachable_by_others(path: Path) -> bool:
-    """Whether a uid other than the owner can reach ``path`` (x on every ancestor)."""
-    path = Path(path).resolve()
-    for part in [path, *path.parents]:
-        try:
-            if not part.stat().st_mode & 0o001:
-                return False
-        except OSError:
-            return False
-    return True
-
-
 def drop_privileges(uid: int = NOBODY, gid: int = NOBODY) -> str | None:
-    """Become an unprivileged uid, if root and if that uid can still run Python."""
+    """Become ``uid``, distinct from the zygote's root; the layer's name, or None."""
     if os.geteuid() != 0:
         return None
-    if not all(_reachable_by_others(Path(p)) for p in (sys.base_prefix, sys.prefix)):
-        return None  # e.g. an interpreter under /root: stay root, confined by the rest
     os.setgroups([])
     os.setresgid(gid, gid, gid)
     os.setresuid(uid, uid, uid)
+    # Changing uid makes the process undumpable, which leaves its own /proc
+    # files root's; dumpable again, they are its own (no core: RLIMIT_CORE 0;
+    # no tracer: seccomp and Landlock refuse ptrace).
+    _libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
     return f"uid {uid}"
 
 
@@ -259,7 +168,6 @@ def runtime_paths() -> list[Path]:
         "/etc/localtime",
         "/etc/matplotlibrc",
         "/usr/share/fonts",
-        "/proc/self",
         "/dev/null",
         "/dev/urandom",
         "/dev/random",
@@ -308,6 +216,26 @@ def grant_around(paths: Iterable[Path], hidden: Iterable[Path]) -> list[Path]:
     return sorted(set(out))
 
 
+def python_paths() -> list[Path]:
+    """The interpreter's own folders: an unprivileged uid must be able to reach them."""
+    paths = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)}
+    paths.update(Path(p) for p in sys.path if p and "site-packages" in p and Path(p).is_dir())
+    return sorted(paths)
+
+
+@functools.cache
+def _readable() -> list[Path]:
+    return grant_around(runtime_paths(), hidden_packages())
+
+
+def warm() -> None:
+    """Work every child's :func:`confine` would repeat, done once (in the zygote)."""
+    _readable()
+    for path in python_paths():
+        namespaces.reachable_by(path, NOBODY)
+    seccomp.confine_syscalls(-1)
+
+
 def confine(
     scratch: Path,
     *,
@@ -316,29 +244,46 @@ def confine(
 ) -> list[str]:
     """Apply every layer that this machine allows; returns those that held.
 
-    Order matters: the network namespace needs privileges we drop later, and
-    Landlock must be in place before the uid changes (it needs no_new_privs,
-    which survives the change).
+    Order matters: namespaces and mounts need the privileges dropped later;
+    Landlock needs no privilege (only no_new_privs) and is applied as the
+    final uid; seccomp comes last, as it refuses mounts.
     """
     held = []
     apply_limits(limits)
     held.append("resource limits")
-    # Per child (about a millisecond): the grader's own process keeps its network.
-    net = isolate_network()
-    if net:
-        held.append(net)
     scratch = Path(scratch).resolve()
-    readable = grant_around([*runtime_paths(), *extra_read], hidden_packages())
+    root = os.geteuid() == 0
+    # Per child (about a millisecond): the grader's own process keeps its network.
+    spaced = namespaces.unshare(os.getuid(), os.getgid()) and namespaces.private_mounts()
+    drop = False
+    if spaced:
+        held.append("network, UTS and IPC namespaces")
+        uid, gid = (NOBODY, NOBODY) if root else (os.getuid(), os.getgid())
+        disk = namespaces.scratch_disk(scratch, limits.disk_bytes, uid, gid)
+        if disk:
+            held.append(f"disk budget {limits.disk_bytes / 2**20:g} MiB")
+        drop = root and namespaces.make_reachable([*python_paths(), scratch], NOBODY)
+        if root and disk != drop:  # the scratch folder must be the final uid's own
+            os.chown(scratch, *((NOBODY, NOBODY) if drop else (0, 0)))
+    if root or spaced:
+        namespaces.prepare_capability_drop()
+    if drop:
+        held.append(drop_privileges(NOBODY, NOBODY))
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+    extra = tuple(extra_read)
+    readable = grant_around([*runtime_paths(), *extra], hidden_packages()) if extra else _readable()
+    # Its own /proc entries, named at open time: resolved earlier, or in the
+    # zygote, "self" would be another process.
+    readable = [*readable, Path("/proc/self")]
     fs = restrict_filesystem(readable, [scratch])
     if fs:
         held.append(fs)
+    if (root or spaced) and namespaces.drop_capabilities():
+        held.append("no capabilities")
     if limits.single_process:
-        procs = forbid_new_processes()
+        procs = seccomp.confine_syscalls(os.getpid())
         if procs:
             held.append(procs)
-    user = drop_privileges()
-    if user:
-        held.append(user)
     os.environ["TMPDIR"] = str(scratch)
     os.environ["HOME"] = str(scratch)
     os.environ["MPLCONFIGDIR"] = str(scratch)

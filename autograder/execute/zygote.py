@@ -133,6 +133,12 @@ def serve(sock: socket.socket, shell, sandbox) -> None:
                 if pid in children:
                     _kill(pid)
                 continue
+            if len(fds) != 2:
+                # Descriptors lost on the way (a limit the zygote should not
+                # have): it is unsound; the grader starts a new one.
+                for fd in fds:
+                    os.close(fd)
+                return
             job_fd, result_fd = fds
             pid = os.fork()
             if pid == 0:  # the child: never returns
@@ -180,6 +186,10 @@ def main(argv: list[str]) -> int:
 
     sandbox = Limits(**settings["sandbox"]) if settings.get("sandbox") is not None else None
     shell = warm(tuple(settings.get("warm_modules", WARM_MODULES)), bool(settings["figures"]))
+    if sandbox is not None:
+        from .sandbox import warm as warm_sandbox
+
+        warm_sandbox()
     leaked = secrets_loaded()
     if leaked:
         _send(sock, {"refused": f"solution modules were loaded: {', '.join(leaked)}"})
