@@ -34,6 +34,7 @@ class CheckResult:
     >>> r = CheckResult(0.5, "Off by a factor of 2.", "constant-factor")
     >>> score, feedback, note = r
     >>> r.passed, r.award(4)
+    Off by a factor of 2.
     (False, 2.0)
     """
 

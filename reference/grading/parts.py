@@ -35,8 +35,9 @@ class Part:
     """One autograded part of a lesson.
 
     >>> p = Part("demo.half", 2, judge=lambda v: CheckResult(0.5, "half", "wrong"))
-    >>> p.grade(1.0)
-    0.5
+    >>> p.grade(1.0)  # half of the part's 2 points; the feedback is printed
+    half
+    1.0
     """
 
     id: str
