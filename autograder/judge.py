@@ -13,7 +13,10 @@ as partial credit, exactly as it would from a kernel.
 Whatever the student's code did, it can change only the data it handed in:
 any output it forged in a test cell is replaced, an answer for another part
 is refused, and a test cell that ran without error but handed nothing in
-scores 0.
+scores 0. Nor can it choose the inputs: an answer whose inputs digest differs
+from the one this process computes from its own :mod:`reference.answers` (or
+that lacks one), or whose data names other inputs, scores 0 with the note
+``tampered`` and is reported in :attr:`Judged.tampering`.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reference.answers import ANSWER_KEY
+from reference.answers import ANSWER_KEY, inputs_digest
+from reference.checks.functions import computed_elsewhere
+from reference.checks.result import TAMPERED
 
 if TYPE_CHECKING:
     from reference.checks.result import CheckResult
@@ -127,7 +132,12 @@ def judge_notebook(nb: dict) -> Judged:
             continue
         from reference.grading.parts import Points
 
-        result = _VERDICTS.judge(part, answer["data"])
+        result = _judge_answer(part, answer)
+        if result.note == TAMPERED:
+            found.tampering.append(
+                f"test cell {grade_id} handed in an answer to {part_id} computed at other "
+                "inputs than the grader chose"
+            )
         points = Points(result.earned(part.points), part, result)
         cell["outputs"] = [
             *_with_stdout(streams, result.feedback + "\n"),
@@ -139,6 +149,13 @@ def judge_notebook(nb: dict) -> Judged:
             },
         ]
     return found
+
+
+def _judge_answer(part: Part, answer: dict) -> CheckResult:
+    """The verdict on one handed-in answer, if it was collected at the grader's inputs."""
+    if answer.get("inputs") != inputs_digest(part.id):
+        return computed_elsewhere()
+    return _VERDICTS.judge(part, answer["data"])
 
 
 class _Verdicts:

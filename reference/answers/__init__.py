@@ -11,6 +11,11 @@ process as ``reference.grading``, so the hidden test one-liner
 ``grade("lesson01.rule", df_rule)`` only hands the answer in; the grader's own
 process judges it (``reference.grading``) and writes the points into the cell.
 
+Only the grader chooses a collector's inputs (sample points, fixed arguments,
+steps): a collector declares them with ``collects(..., inputs=...)``, and each
+answer carries their :func:`~reference.answers.digest.digest`, which the grader
+compares with the digest of its own, unpatched copy (:func:`inputs_digest`).
+
 >>> answer = hand_in("lesson01.formula", "3*x**2 - 4*x")
 >>> answer.data
 '3*x**2 - 4*x'
@@ -26,25 +31,39 @@ from typing import Any
 
 from reference.checks.safety import quiet
 
+from .digest import digest
 from .plain import to_plain
 
 Collector = Callable[[Any], Any]
+Inputs = Callable[[], Any]
 
 #: Output metadata key under which a handed-in answer travels.
 ANSWER_KEY = "calcml-answer"
 #: The lessons whose collectors this package holds.
 LESSONS = tuple(f"lesson0{i}" for i in range(1, 8))
 
+#: What ``inputs_digest`` says when the inputs have no digest or changed during collection.
+UNDIGESTIBLE = "undigestible"
+CHANGED = "changed-while-collecting"
+
 _COLLECTORS: dict[str, Collector] = {}
+_INPUTS: dict[str, Inputs] = {}
 
 
-def collects(part_id: str) -> Callable[[Collector], Collector]:
-    """Register the decorated function as the collector of ``part_id``."""
+def collects(part_id: str, *, inputs: Inputs | None = None) -> Callable[[Collector], Collector]:
+    """Register the decorated function as the collector of ``part_id``.
+
+    ``inputs`` returns everything the collector reads besides the answer (its
+    module's constants, the functions it passes on). It is called each time a
+    digest is taken, so a constant rebound or changed in place is seen.
+    """
 
     def decorate(func: Collector) -> Collector:
         if part_id in _COLLECTORS and _COLLECTORS[part_id] is not func:
             raise ValueError(f"two collectors for {part_id!r}")
         _COLLECTORS[part_id] = func
+        if inputs is not None:
+            _INPUTS[part_id] = inputs
         return func
 
     return decorate
@@ -56,6 +75,27 @@ def collector(part_id: str) -> Collector:
     if lesson in LESSONS:
         importlib.import_module(f"{__name__}.{lesson}")
     return _COLLECTORS.get(part_id, to_plain)
+
+
+def declared_inputs(part_id: str) -> Inputs | None:
+    """The ``inputs=`` a part's collector declared, or None."""
+    collector(part_id)  # imports the lesson's collectors
+    return _INPUTS.get(part_id)
+
+
+def inputs_digest(part_id: str) -> str | None:
+    """The digest of the inputs ``part_id``'s collector reads now; None if it reads none.
+
+    Never raises: inputs that cannot be digested give :data:`UNDIGESTIBLE`,
+    which no trusted digest equals.
+    """
+    inputs = declared_inputs(part_id)
+    if inputs is None:
+        return None
+    try:
+        return digest(inputs())
+    except Exception as exc:  # noqa: BLE001 - the student's code may have replaced them
+        return f"{UNDIGESTIBLE}: {type(exc).__name__}"
 
 
 def collect(part_id: str, answer: Any) -> Any:
@@ -74,22 +114,38 @@ def collect(part_id: str, answer: Any) -> Any:
 
 
 class Answer:
-    """An answer handed in: shown as a short note, carried as plain data in metadata."""
+    """An answer handed in: shown as a short note, carried as plain data in metadata.
 
-    def __init__(self, part_id: str, data: Any) -> None:
+    The metadata is ``{"part": id, "data": data}``, plus ``"inputs": digest``
+    for a part whose collector declares inputs.
+    """
+
+    def __init__(self, part_id: str, data: Any, *, inputs: str | None = None) -> None:
         self.part_id = part_id
         self.data = data
+        self.inputs = inputs
 
     def __repr__(self) -> str:
         return f"<answer to {self.part_id} handed in for grading>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/plain": repr(self)}, {ANSWER_KEY: {"part": self.part_id, "data": self.data}}
+        sent = {"part": self.part_id, "data": self.data}
+        if self.inputs is not None:
+            sent["inputs"] = self.inputs
+        return {"text/plain": repr(self)}, {ANSWER_KEY: sent}
 
 
 def hand_in(part_id: str, answer: Any) -> Answer:
-    """The hidden test one-liner as the student's process runs it in hardened grading."""
-    return Answer(str(part_id), collect(str(part_id), answer))
+    """The hidden test one-liner as the student's process runs it in hardened grading.
+
+    The inputs are digested before and after collecting: the student's
+    function, called by the collector, could change them in between.
+    """
+    part_id = str(part_id)
+    before = inputs_digest(part_id)
+    data = collect(part_id, answer)
+    after = inputs_digest(part_id)
+    return Answer(part_id, data, inputs=before if before == after else CHANGED)
 
 
 def kernel_module() -> types.ModuleType:

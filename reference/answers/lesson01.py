@@ -15,12 +15,12 @@ POINTS = np.concatenate([np.linspace(-4.0, 4.0, 33), [-10.0, 0.1, 4 / 3, 7.5, 10
 RATE_STEP = 1e-2
 
 
-@collects("lesson01.rule")
+@collects("lesson01.rule", inputs=lambda: POINTS)
 def rule(fn):
     return sample_function(fn, POINTS)
 
 
-@collects("lesson01.rate")
+@collects("lesson01.rate", inputs=lambda: (POINTS, RATE_STEP))
 def rate(fn):
     return sample_function(lambda x: fn(x, RATE_STEP), POINTS)
 

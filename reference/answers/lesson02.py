@@ -15,6 +15,6 @@ GAP_STEPS = np.array([0.2, 0.1, 0.05, 0.025])
 collects("lesson02.plot")(figure_data)
 
 
-@collects("lesson02.max_gap")
+@collects("lesson02.max_gap", inputs=lambda: GAP_STEPS)
 def max_gap(fn):
     return sample_function(fn, GAP_STEPS, timeout=2.0)

@@ -33,7 +33,7 @@ FIELD_AXIS = np.array([-3.0, -1.5, -0.5, 0.0, 0.7, 2.0, 3.1])
 FIELD_X, FIELD_Y = np.meshgrid(FIELD_AXIS, FIELD_AXIS, indexing="ij")
 
 
-@collects("lesson03.sweep")
+@collects("lesson03.sweep", inputs=lambda: (SWEEP_INPUTS, SWEEP_SECONDS))
 def sweep(routine) -> list:
     """Run the student's sweep on every case; one vector (or an error text) per case."""
     out = []
@@ -48,7 +48,7 @@ def sweep(routine) -> list:
     return out
 
 
-@collects("lesson03.field")
+@collects("lesson03.field", inputs=lambda: (FIELD_X, FIELD_Y))
 def field(fn) -> dict:
     try:
         with time_limit(2.0):

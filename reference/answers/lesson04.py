@@ -67,7 +67,7 @@ def collect_formula_matrix(answer: Any) -> dict:
         return {"error": str(exc)}
 
 
-@collects("lesson04.jacobian_fd")
+@collects("lesson04.jacobian_fd", inputs=lambda: (FD_CASES, FD_STEP))
 def collect_fd(fn: Any) -> dict:
     """Call ``jacobian_fd(params, x, y, h)`` at the fixed cases; keep values or errors."""
     outs: list[Any] = []

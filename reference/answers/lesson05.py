@@ -27,12 +27,12 @@ def grad_loss(W: np.ndarray) -> float:
     return float(np.sum(np.logaddexp(0.0, z)) + 0.1 * np.sum(np.asarray(W, dtype=float) ** 3))
 
 
-@collects("lesson05.dsigmoid")
+@collects("lesson05.dsigmoid", inputs=lambda: POINTS)
 def dsigmoid(fn):
     return sample_function(fn, POINTS)
 
 
-@collects("lesson05.numerical_gradient")
+@collects("lesson05.numerical_gradient", inputs=lambda: (grad_loss, GRAD_A, GRAD_W, GRAD_EPS))
 def collect_gradient(fn: Any) -> dict:
     """Call ``numerical_gradient(loss_fn, W, eps)`` on the fixed problem."""
     if not callable(fn):

@@ -4,6 +4,10 @@
 values, error messages) under a time limit, so the comparison can run in
 another process; :func:`check_function` compares samples with the expected
 function's, skipping points where the expected answer is undefined.
+
+Only the judge chooses where functions are compared: samples handed in by a
+student's process must have been taken exactly at those points, or the answer
+scores 0 with the note ``tampered`` (the student's code could have moved them).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import numpy as np
 
 from .misconceptions import diagnose
 from .numeric import WRONG_TYPE, _convert, _Reject, cap, fmt, split_options
-from .result import CheckResult, correct, register_note, wrong
+from .result import TAMPERED, CheckResult, correct, register_note, wrong
 from .safety import TimeLimitExceeded, answer_check, is_missing, quiet, time_limit
 
 UNDEFINED = register_note(
@@ -29,6 +33,11 @@ UNDEFINED = register_note(
 #: Error prefixes recorded by :func:`sample_function`.
 TIMEOUT_ERROR = "TimeLimitExceeded"
 BAD_RETURN = "BadReturn"
+#: A value that is NaN or infinite: JSON has no such numbers, so it travels as this error.
+NOT_FINITE = "NotFinite"
+
+#: The feedback for samples taken elsewhere than the judge chose.
+OTHER_INPUTS = "Your answer was computed at other inputs than the grader chose; it was not graded."
 
 Samples = dict[str, Any]
 Domain = tuple[float, float] | Sequence[tuple[float, float]]
@@ -125,7 +134,7 @@ def sample_function(
             if trusted:
                 values[:] = [float(v) for v in vec]
                 result["vectorized"] = True
-                return result
+                return _plain_numbers(result)
         timed_out = False
         for i, x in enumerate(xs):
             if timed_out:
@@ -146,7 +155,16 @@ def sample_function(
             and all(v is not None and _agree(v, float(vec.reshape(-1)[0])) for v in values)
         )
         result["vectorized"] = bool(constant)
-    return result
+    return _plain_numbers(result)
+
+
+def _plain_numbers(samples: Samples) -> Samples:
+    """Move NaN and infinite values into the errors: the samples must be plain JSON."""
+    for i, v in enumerate(samples["values"]):
+        if v is not None and not np.isfinite(v):
+            samples["values"][i] = None
+            samples["errors"][i] = f"{NOT_FINITE}: {'NaN' if np.isnan(v) else 'infinity'}"
+    return samples
 
 
 def sample_points(domain: Domain = (-2.0, 2.0), n_points: int = 40, seed: int = 0) -> np.ndarray:
@@ -172,7 +190,48 @@ def sample_points(domain: Domain = (-2.0, 2.0), n_points: int = 40, seed: int = 
     return np.unique(np.concatenate([fixed, random]))
 
 
+def computed_elsewhere() -> CheckResult:
+    """The verdict on an answer computed at inputs the grader did not choose."""
+    return wrong(OTHER_INPUTS, TAMPERED)
+
+
+def _trusted_points(
+    expected: Any, points: Sequence[float] | None, domain: Domain, n_points: int, seed: int
+) -> np.ndarray:
+    """Where to compare: ``points``, else where ``expected`` was sampled, else seeded points.
+
+    Never where a student's samples were taken: those must match these.
+    """
+    if points is not None:
+        return np.asarray(points, dtype=float).reshape(-1)
+    if isinstance(expected, Mapping):
+        return np.asarray(expected["points"], dtype=float).reshape(-1)
+    return sample_points(domain, n_points, seed)
+
+
+def _student_samples(obj: Mapping, pts: np.ndarray) -> Samples | None:
+    """A student's samples if well formed and taken exactly at ``pts``, else None."""
+    try:
+        got = np.asarray(obj["points"], dtype=float)
+        values = list(obj["values"])
+        errors = obj.get("errors")
+        errors = [None] * len(values) if errors is None else list(errors)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if got.shape != pts.shape or not np.array_equal(got, pts):
+        return None
+    if len(values) != pts.size or len(errors) != pts.size:
+        return None
+    number = (int, float)
+    if not all(v is None or isinstance(v, number) and not isinstance(v, bool) for v in values):
+        return None
+    if not all(e is None or isinstance(e, str) for e in errors):
+        return None
+    return {"points": pts.tolist(), "values": values, "errors": errors}
+
+
 def _as_samples(obj: Any, points: np.ndarray | None, timeout: float) -> Samples:
+    """Trusted samples (the judge's) or a callable sampled at ``points``."""
     if isinstance(obj, Mapping):
         if not {"points", "values"} <= set(obj):
             raise ValueError("a samples dict needs 'points' and 'values'")
@@ -215,8 +274,8 @@ def _failure_result(
     first = idx[0]
     err = kind_errors[first]
     where = "at every sample point" if everywhere else f"at {len(idx)} of {len(fail)} points"
-    if err is None:
-        what = "NaN" if np.isnan(vals[first]) else "infinity"
+    if err is None or err.startswith(NOT_FINITE):
+        what = err.split(": ", 1)[1] if err else "NaN" if np.isnan(vals[first]) else "infinity"
         return wrong(
             f"{cap(name)} returns {what} at x = {_x(pts, first)} ({where}), where the "
             "answer is defined. Look for a division by zero, a log of a non-positive "
@@ -264,6 +323,12 @@ def check_function(
     ``student`` is a callable or a samples dict from :func:`sample_function`;
     ``expected`` is a (preferably vectorised) callable or a samples dict.
     Points where the expected value is NaN/inf or raises are skipped.
+
+    The comparison points are ``points`` if given, else those of ``expected``'s
+    samples, else ``sample_points(domain, n_points, seed)``: always the
+    judge's choice. A student's samples dict taken anywhere else (or not
+    well formed) scores 0 with the note ``tampered``.
+
     ``related`` maps "antiderivative", "derivative" or "original" to callables
     for the misconception detectors. Options: ``rtol``, ``atol``,
     ``zero_level``, ``zero_tol``.
@@ -288,16 +353,14 @@ def check_function(
             f"{type(student).__name__}{hint}.",
             WRONG_TYPE,
         )
-    if isinstance(expected, Mapping):
-        pts = np.asarray(expected["points"], dtype=float)
-    elif isinstance(student, Mapping):
-        pts = np.asarray(student["points"], dtype=float)
-    elif points is not None:
-        pts = np.asarray(points, dtype=float).reshape(-1)
-    else:
-        pts = sample_points(domain, n_points, seed)
+    pts = _trusted_points(expected, points, domain, n_points, seed)
+    handed_in = isinstance(student, Mapping)
+    stu_samples = _student_samples(student, pts) if handed_in else None
+    if handed_in and stu_samples is None:
+        return computed_elsewhere()
     exp_samples = _as_samples(expected, pts, max(timeout, 2.0))
-    stu_samples = _as_samples(student, pts, timeout)
+    if stu_samples is None:
+        stu_samples = sample_function(student, pts, timeout=timeout)
     exp = _floats(exp_samples)
     defined = np.isfinite(exp)
     if not defined.any():

@@ -27,6 +27,12 @@ def register_note(tag: str, meaning: str) -> str:
     return tag
 
 
+#: Handed-in data that names other inputs than the grader chose (or none); it scores 0.
+TAMPERED = register_note(
+    "tampered", "The answer was computed at other inputs than the grader chose; not graded."
+)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """Outcome of one answer check.

@@ -9,7 +9,7 @@ from reference.checks.discrete import check_choice
 from reference.checks.functions import check_function
 from reference.checks.numeric import check_array
 from reference.checks.plots import check_figure
-from reference.checks.result import CheckResult, register_note
+from reference.checks.result import TAMPERED, CheckResult, register_note
 from reference.checks.steps import check_step_size
 from reference.checks.symbolic import check_derivative
 from reference.lessons import l1_derivatives as l1
@@ -60,7 +60,7 @@ def _judge_rate(samples) -> CheckResult:
     forward = check_function(
         samples, lambda x: l1.forward_difference(l1.f, x, RATE_STEP), points=POINTS, name="df_rate"
     )
-    if forward.passed:
+    if forward.passed or forward.note == TAMPERED:
         return forward
     central = lambda x: l1.central_difference(l1.f, x, RATE_STEP)  # noqa: E731
     if check_function(samples, central, points=POINTS).passed:

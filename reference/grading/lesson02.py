@@ -9,7 +9,7 @@ from reference.checks.discrete import check_choice
 from reference.checks.functions import check_function
 from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
 from reference.checks.plots import check_figure
-from reference.checks.result import CheckResult, register_note
+from reference.checks.result import TAMPERED, CheckResult, register_note
 from reference.checks.symbolic import check_antiderivative
 from reference.checks.tolerance import Tolerance
 from reference.lessons import l2_integration as l2
@@ -136,7 +136,7 @@ def _gap_left_edge(step: float) -> float:
 def _judge_gap(samples) -> CheckResult:
     expected = lambda s: np.array([l2.running_sum_error(step=float(h)) for h in np.ravel(s)])  # noqa: E731
     result = check_function(samples, expected, points=GAP_STEPS, rtol=1e-6, name="max_gap")
-    if result.passed or not isinstance(samples, dict):
+    if result.passed or result.note == TAMPERED or not isinstance(samples, dict):
         return result
     left = lambda s: np.array([_gap_left_edge(float(h)) for h in np.ravel(s)])  # noqa: E731
     if check_function(samples, left, points=GAP_STEPS, rtol=1e-6).passed:

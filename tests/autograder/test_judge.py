@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from autograder.judge import _Verdicts, graded_part, judge_notebook
-from reference.answers import ANSWER_KEY
+from reference.answers import ANSWER_KEY, hand_in
 from reference.checks.result import CheckResult
 from reference.grading.parts import Part
 
@@ -81,24 +82,28 @@ def _test_cell(source: str, outputs: list, count: int | None = 3) -> dict:
     }
 
 
-def test_a_handed_in_answer_becomes_points_and_feedback():
-    import numpy as np
-
-    from reference.answers import collect
-
-    data = collect("lesson01.rule", np.cos)  # the derivative of sin, as handed in
-    cell = _test_cell(
-        'from reference.grading import grade\ngrade("lesson01.rule", f)',
+def _answered(part_id: str, sent: dict) -> dict:
+    """A test cell for ``part_id`` that handed ``sent`` in, after a forged output."""
+    return _test_cell(
+        f'from reference.grading import grade\ngrade("{part_id}", f)',
         [
             {"output_type": "stream", "name": "stdout", "text": "forged\n"},
             {
                 "output_type": "execute_result",
                 "data": {"text/plain": "999"},
-                "metadata": {ANSWER_KEY: {"part": "lesson01.rule", "data": data}},
+                "metadata": {ANSWER_KEY: sent},
                 "execution_count": 3,
             },
         ],
     )
+
+
+def _sent(part_id: str, answer) -> dict:
+    return hand_in(part_id, answer)._repr_mimebundle_()[1][ANSWER_KEY]
+
+
+def test_a_handed_in_answer_becomes_points_and_feedback():
+    cell = _answered("lesson01.rule", _sent("lesson01.rule", np.cos))  # d/dx sin, handed in
     found = judge_notebook({"cells": [cell]})
     assert found.judged == ["t1"] and not found.tampering
     result = cell["outputs"][-1]
@@ -121,3 +126,66 @@ def test_only_a_final_one_line_grade_call_names_the_part():
     assert graded_part("grade(part, x)") is None
     assert graded_part('grade("p.q", x); grade("p.r", x)') is None
     assert graded_part("def (") is None
+
+
+def _right_rule(x):
+    x = np.asarray(x, dtype=float)
+    return 3 * x**2 - 4 * x
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda sent: sent.update(inputs="sha256-v1:" + "0" * 64), id="other-digest"),
+        pytest.param(lambda sent: sent.pop("inputs"), id="no-digest"),
+        pytest.param(lambda sent: sent.update(inputs=["not", "a", "digest"]), id="junk-digest"),
+    ],
+)
+def test_an_answer_with_another_inputs_digest_scores_nothing(change):
+    sent = _sent("lesson01.rule", _right_rule)
+    assert sent["inputs"].startswith("sha256-v1:")
+    honest = _answered("lesson01.rule", dict(sent))
+    assert not judge_notebook({"cells": [honest]}).tampering
+    assert honest["outputs"][-1]["metadata"]["calcml"]["points"] == 2
+    assert honest["outputs"][-1]["data"]["text/plain"] == "2.0"
+    change(sent)
+    cell = _answered("lesson01.rule", sent)
+    found = judge_notebook({"cells": [cell]})
+    assert found.judged == ["t1"]
+    assert len(found.tampering) == 1 and "lesson01.rule" in found.tampering[0]
+    result = cell["outputs"][-1]
+    assert result["data"]["text/plain"] == "0.0"
+    assert result["metadata"]["calcml"]["note"] == "tampered"
+    assert "not graded" in cell["outputs"][0]["text"]
+
+
+def test_a_digest_for_a_part_without_inputs_is_refused():
+    sent = _sent("lesson01.formula", "3*x**2 - 4*x")
+    assert "inputs" not in sent
+    cell = _answered("lesson01.formula", {**sent, "inputs": "sha256-v1:" + "1" * 64})
+    found = judge_notebook({"cells": [cell]})
+    assert found.tampering and cell["outputs"][-1]["metadata"]["calcml"]["note"] == "tampered"
+
+
+def test_the_grader_compares_with_its_own_inputs(monkeypatch):
+    """A digest made from patched inputs differs from the one the grader computes."""
+    import reference.answers.lesson05 as answers
+
+    honest = _sent("lesson05.dsigmoid", lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2)
+    with monkeypatch.context() as m:
+        m.setattr(answers, "POINTS", np.array([1000.0, 2000.0]))
+        patched = _sent("lesson05.dsigmoid", lambda z: 0 * np.asarray(z))
+    assert patched["inputs"] != honest["inputs"]
+    cell = _answered("lesson05.dsigmoid", patched)
+    found = judge_notebook({"cells": [cell]})
+    assert "lesson05.dsigmoid" in found.tampering[0]
+    assert cell["outputs"][-1]["data"]["text/plain"] == "0.0"
+
+
+def test_samples_taken_elsewhere_are_flagged_even_with_the_right_digest():
+    sent = _sent("lesson01.rule", lambda x: 0 * np.asarray(x))
+    sent["data"] = {**sent["data"], "points": [0.0, 4 / 3], "values": [0.0, 0.0]}
+    sent["data"]["errors"] = [None, None]
+    cell = _answered("lesson01.rule", sent)
+    found = judge_notebook({"cells": [cell]})
+    assert found.tampering and cell["outputs"][-1]["metadata"]["calcml"]["note"] == "tampered"

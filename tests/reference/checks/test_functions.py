@@ -195,3 +195,84 @@ junk = st.one_of(
 def test_functions_returning_junk_never_raise(value):
     r = check_function(lambda x: value, dsig, n_points=5)
     assert r.note != "check-error" and r.score < 1
+
+
+def test_tampered_note_is_registered():
+    assert "tampered" in NOTES
+
+
+def test_samples_taken_elsewhere_are_not_graded():
+    """Only the judge's points count: a zero function sampled where f' = 0 scores nothing."""
+
+    def f_prime(x):
+        return 3 * x**2 - 4 * x
+
+    points = np.linspace(-4.0, 4.0, 9)
+    zero = sample_function(lambda x: 0 * x, [0.0, 4 / 3])
+    r = check_function(zero, f_prime, points=points)
+    assert r.score == 0 and r.note == "tampered" and "not graded" in r.feedback
+    assert check_function(sample_function(f_prime, points), f_prime, points=points).passed
+    moved = sample_function(f_prime, points + 1e-9)
+    assert check_function(moved, f_prime, points=points).note == "tampered"
+    fewer = sample_function(f_prime, points[:-1])
+    assert check_function(fewer, f_prime, points=points).note == "tampered"
+
+
+def test_without_points_the_judges_seeded_points_decide():
+    default = sample_points((-2.0, 2.0), 40, 0)
+    assert check_function(sample_function(dsig, default), dsig).passed
+    elsewhere = sample_function(dsig, default[:5])
+    assert check_function(elsewhere, dsig).note == "tampered"
+    seed_1 = sample_function(dsig, sample_points((-2.0, 2.0), 40, 1))
+    assert check_function(seed_1, dsig).note == "tampered"
+    assert check_function(seed_1, dsig, seed=1).passed
+
+
+def test_expected_samples_fix_the_points_not_the_students():
+    pts = np.array([0.5, 1.0, 1.5])
+    expected = sample_function(dsig, pts)
+    assert check_function(sample_function(dsig, pts), expected).passed
+    other = sample_function(dsig, pts * 2)
+    assert check_function(other, expected).note == "tampered"
+    right = sample_function(dsig, pts)
+    # Expected samples at other points than ``points`` are the judge's own bug.
+    assert check_function(right, other, points=pts).note == "check-error"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"values": [0.1, 0.2]},
+        {"values": ["0.1", 0.2, 0.3]},
+        {"values": [True, 0.2, 0.3]},
+        {"errors": [None, 5, None]},
+        {"errors": [None]},
+        {"points": "abc"},
+        {"points": [[0.5, 1.0, 1.5]]},
+        {"values": None},
+    ],
+)
+def test_malformed_samples_score_nothing_and_never_raise(change):
+    pts = [0.5, 1.0, 1.5]
+    samples = {**sample_function(dsig, pts), **change}
+    r = check_function(samples, dsig, points=pts)
+    assert r.score == 0 and r.note == "tampered"
+    assert check_function({"values": [0.1]}, dsig, points=pts).note == "tampered"
+
+
+def test_nan_and_infinity_travel_as_plain_data_and_are_named():
+    from reference.answers import collect
+
+    def f(x):
+        x = np.asarray(x, dtype=float)
+        return np.where(x > 0, np.log(np.abs(x)) * 0 + np.inf, np.nan)
+
+    samples = sample_function(f, [-1.0, 1.0])
+    json.dumps(samples, allow_nan=False)  # plain JSON, no NaN literal
+    assert samples["values"] == [None, None]
+    data = collect("lesson01.rule", f)
+    assert "__unsupported__" not in data
+    result = check_function(samples, lambda x: x, points=[-1.0, 1.0])
+    assert result.score == 0 and "NaN" in result.feedback and "x = -1" in result.feedback
+    result = check_function(sample_function(f, [1.0]), lambda x: x, points=[1.0])
+    assert "infinity" in result.feedback
