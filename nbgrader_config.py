@@ -17,6 +17,11 @@ c.CourseDirectory.feedback_directory = "feedback"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
+# Validate checks every cell, not only graded ones: the visible checks sit in
+# locked cells of their own and the hidden tests are empty in a release, so a
+# notebook of unanswered stubs would otherwise "pass all the tests".
+c.Validator.validate_all = True
+
 # A student's notebook may train a small network; give each cell time, but not forever.
 c.ExecutePreprocessor.timeout = 120
 c.Execute.timeout = 120

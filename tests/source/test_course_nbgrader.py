@@ -102,3 +102,14 @@ def test_mistake_gets_partial_credit_and_is_named(course, mistake):
         assert "HIDDEN" not in outputs[cell] and "grade(" not in outputs[cell]
     for cell in mistake.full:
         assert scores[cell][0] == scores[cell][1], (cell, outputs[cell])
+
+
+def test_validate_reports_stubs_and_failing_checks(course):
+    """A released notebook, unanswered, never gets "Success"; a solved one does."""
+    lesson = PRESENT[0]
+    released = nbgrader(course, "validate", str(notebook_path(course, "release", lesson)))
+    text = released.stdout + released.stderr
+    assert "Success" not in text
+    assert "NotImplementedError" in text and "You did not provide a response" in text
+    solved = nbgrader(course, "validate", str(notebook_path(course, "source", lesson)))
+    assert "Success! Your notebook passes all the tests." in solved.stdout + solved.stderr
