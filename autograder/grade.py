@@ -1,11 +1,13 @@
 """Grade every submission of a lesson: sanitize, execute, judge, record, in one pass.
 
-Data flows one way per submission: the submitted file is read and sanitized
-by nbgrader's steps here, executed in a child of the warm zygote
+Data flows one way per submission: the submitted file is read safely and
+sanitized by nbgrader's steps (:mod:`.submission`), executed in a child of the warm zygote
 (:mod:`.execute`), and the answers it handed in are judged in this process
 (:mod:`.judge`), recorded in the gradebook by nbgrader's steps and summarised
 in a result file. A submission whose result file matches its digest is
 skipped, so a run killed halfway loses nothing and grades nothing twice.
+Whatever goes wrong with one submission is that submission's error: the
+batch always completes.
 """
 
 from __future__ import annotations
@@ -13,24 +15,28 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
-import json
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import nbformat
-from nbgrader.utils import parse_utc
 
 from . import nbgrader_steps as steps
 from .course import Course
 from .execute.pool import Job, Outcome, WarmPool
-from .integrity import changed_cells
 from .judge import judge_notebook
 from .results import CellResult, SubmissionResult, load, save
+from .safe_files import write_file
+from .submission import (
+    BOM,
+    copy_files,
+    copy_files_or_none,
+    explain,
+    read_submission,
+    read_timestamp,
+    sanitize,
+)
 
-TIMESTAMP_FILE = "timestamp.txt"
 #: The whole notebook may not run longer than this (each cell has its own limit too).
 DEFAULT_WALL_TIMEOUT = 300.0
 
@@ -60,33 +66,6 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_timestamp(folder: Path) -> datetime | None:
-    path = folder / TIMESTAMP_FILE
-    if not path.is_file():
-        return None
-    try:
-        return parse_utc(path.read_text().strip())
-    except Exception:  # noqa: BLE001 - a garbled timestamp is treated as absent
-        return None
-
-
-def _copy_files(course: Course, lesson: str, student: str, out_dir: Path) -> None:
-    """Lay out the autograded folder as nbgrader does: submission, then source files."""
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    shutil.copytree(
-        course.submitted(student, lesson),
-        out_dir,
-        symlinks=True,  # copied as links, never followed: the sandbox decides what they reach
-        ignore=shutil.ignore_patterns("*.ipynb"),
-    )
-    for path in course.source(lesson).rglob("*"):
-        if path.is_file() and path.suffix != ".ipynb":
-            target = out_dir / path.relative_to(course.source(lesson))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, target)
-
-
 def _prepare(
     course: Course,
     lesson: str,
@@ -100,8 +79,7 @@ def _prepare(
 ) -> tuple[_Prepared | None, Job | None, bool]:
     """Returns (prepared, job, skipped); a job is None when there is nothing to run."""
     sub_dir = course.submitted(student, lesson)
-    path = sub_dir / f"{notebook}.ipynb"
-    raw = path.read_bytes() if path.is_file() else None
+    raw, problem = read_submission(sub_dir, notebook)
     digest = _digest(raw or b"")
     out_dir = course.autograded(student, lesson)
     previous = load(out_dir)
@@ -120,17 +98,25 @@ def _prepare(
         result.flags.append("late")
     res = steps.resources(course, lesson, student, notebook, late=info["late_seconds"] > 0)
     prepared = _Prepared(result, res, out_dir, notebook, snapshot.max_scores() if snapshot else {})
-    _copy_files(course, lesson, student, out_dir)
     if raw is None:
-        others = sorted(p.name for p in sub_dir.glob("*.ipynb"))
-        hint = f" (it has {', '.join(others)}: renamed?)" if others else ""
-        _unreadable(result, f"The submission has no {notebook}.ipynb{hint}.")
+        copy_files_or_none(course, lesson, student, out_dir)
+        _unreadable(result, problem)
         return prepared, None, False
+    skipped = copy_files(course, lesson, student, out_dir)
+    if skipped:
+        result.messages.append(
+            "Not copied for grading (only plain files and folders are): " + ", ".join(skipped[:10])
+        )
 
+    if raw.startswith(BOM):
+        result.messages.append(
+            f"{notebook}.ipynb begins with a byte-order mark (BOM), which Jupyter cannot open: "
+            "it was graded without it. Save the notebook from Jupyter to remove it."
+        )
     try:
-        nb = _sanitize(course, raw, res, release, snapshot)
+        nb = sanitize(course, raw, res, release, snapshot)
     except Exception as exc:  # noqa: BLE001 - the submission's fault, reported
-        _unreadable(result, _explain(exc))
+        _unreadable(result, explain(exc))
         return prepared, None, False
     job = Job(
         key=student,
@@ -142,58 +128,10 @@ def _prepare(
     return prepared, job, False
 
 
-def _sanitize(
-    course: Course,
-    raw: bytes,
-    res: dict,
-    release: nbformat.NotebookNode | None,
-    snapshot: steps.GradebookSnapshot | None,
-) -> dict:
-    """Parse, compare with the release, restore the instructor's cells (nbgrader's steps).
-
-    Done here, in the trusted process, while children run: the zygote then
-    never imports nbgrader, and no student code has run yet on these bytes.
-    """
-    nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
-    changes = changed_cells(nb, release) if release is not None else []
-    _drop_duplicate_cells(nb)
-    nb, _ = steps.sanitize(course, nb, res, snapshot)
-    nb.metadata["autograder_changes"] = changes
-    return json.loads(json.dumps(nb))
-
-
-def _drop_duplicate_cells(nb: nbformat.NotebookNode) -> None:
-    """Keep the first of several cells sharing a grade id (copies are reported, not run).
-
-    nbgrader blanks a duplicate's metadata and then rejects the whole notebook;
-    dropping the copy lets the student's real cells be graded.
-    """
-    seen: set[str] = set()
-    kept = []
-    for cell in nb.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id and grade_id in seen:
-            continue
-        if grade_id:
-            seen.add(grade_id)
-        kept.append(cell)
-    nb.cells = kept
-
-
 def _unreadable(result: SubmissionResult, message: str) -> None:
     result.status = "unreadable"
     result.flags.append("unreadable")
     result.messages.append(message)
-
-
-def _explain(exc: Exception) -> str:
-    """Why a submission could not be read, in words a TA can act on."""
-    kind, text = type(exc).__name__, str(exc)
-    if kind == "UnicodeDecodeError":
-        return "The file is not UTF-8 text, so it is not a notebook."
-    if kind in ("NotJSONError", "JSONDecodeError"):
-        return "The file is not valid notebook JSON (truncated or not a notebook)."
-    return f"The notebook could not be graded: {kind}: {text[:300]}"
 
 
 def _mark_unrun(nb: nbformat.NotebookNode, outcome: Outcome) -> None:
@@ -255,11 +193,18 @@ def _cell_results(
 def _scores(
     course: Course, prepared: _Prepared
 ) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    result = prepared.result
+    return _grades(course, result.lesson, result.student, prepared.notebook)
+
+
+def _grades(
+    course: Course, lesson: str, student: str, notebook: str
+) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    """(grade id -> (score, max score), grade ids waiting for a TA) from the gradebook."""
     from nbgrader.api import Gradebook
 
-    res = prepared.resources["nbgrader"]
     with Gradebook(course.db_url, course.course_id) as gb:
-        sub = gb.find_submission_notebook(prepared.notebook, res["assignment"], res["student"])
+        sub = gb.find_submission_notebook(notebook, lesson, student)
         scores = {g.name: (g.score, g.max_score) for g in sub.grades}
         manual = [g.name for g in sub.grades if g.needs_manual_grade]
     return scores, manual
@@ -305,8 +250,8 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
         result.flags.append("timed-out")
     nb, _ = steps.record(course, nb, prepared.resources)
     # nbgrader validated the cells already; skip nbformat's second, slow validation.
-    (prepared.out_dir / f"{prepared.notebook}.ipynb").write_text(
-        nbformat.v4.nbjson.writes(nb), encoding="utf-8"
+    write_file(
+        prepared.out_dir, f"{prepared.notebook}.ipynb", nbformat.v4.nbjson.writes(nb).encode()
     )
     saved = prepared.resources.get("autograder")
     if saved and prepared.max_scores:
@@ -318,6 +263,45 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
     if manual:
         result.flags.append("needs-manual-grading")
     save(result, prepared.out_dir)
+    return result
+
+
+def _finish_guarded(
+    course: Course, prepared: _Prepared, outcome: Outcome | None
+) -> SubmissionResult:
+    """:func:`_finish`, whose failure is this submission's error, never the batch's."""
+    try:
+        return _finish(course, prepared, outcome)
+    except Exception as exc:  # noqa: BLE001 - whatever a submission made the grader meet
+        return _failed(course, prepared.result, prepared.notebook, prepared.out_dir, exc)
+
+
+def _prepare_failed(
+    course: Course, plan: _Lesson, student: str, exc: Exception
+) -> SubmissionResult:
+    result = SubmissionResult(student=student, lesson=plan.name, status="graded", digest="")
+    out_dir = course.autograded(student, plan.name)
+    return _failed(course, result, plan.notebook, out_dir, exc)
+
+
+def _failed(
+    course: Course, result: SubmissionResult, notebook: str, out_dir: Path, exc: Exception
+) -> SubmissionResult:
+    """Record a submission the grader could not finish: zero points, a clear message, saved."""
+    result.status = "error"
+    if "error" not in result.flags:
+        result.flags.append("error")
+    result.messages.append(
+        f"The grader could not finish this submission ({type(exc).__name__}: "
+        f"{' '.join(str(exc).split())[:200]}); it scores 0 until a TA looks at it."
+    )
+    with contextlib.suppress(Exception):
+        steps.zero_missing(course, result.lesson, result.student, notebook)
+    with contextlib.suppress(Exception):
+        scores, _ = _grades(course, result.lesson, result.student, notebook)
+        result.cells = [CellResult(g, 0.0, m) for g, (_, m) in scores.items()]
+    with contextlib.suppress(Exception):
+        save(result, out_dir)
     return result
 
 
@@ -391,21 +375,25 @@ def _grade(
         """Prepared lazily, so children run while the next submissions are readied."""
         for plan in plans:
             for student in plan.students:
-                prep, job, skipped = _prepare(
-                    course,
-                    plan.name,
-                    student,
-                    plan.notebook,
-                    cell_timeout,
-                    wall_timeout,
-                    force,
-                    plan.release,
-                    plan.snapshot,
-                )
+                try:
+                    prep, job, skipped = _prepare(
+                        course,
+                        plan.name,
+                        student,
+                        plan.notebook,
+                        cell_timeout,
+                        wall_timeout,
+                        force,
+                        plan.release,
+                        plan.snapshot,
+                    )
+                except Exception as exc:  # noqa: BLE001 - this submission's error, not the batch's
+                    plan.run.graded.append(_prepare_failed(course, plan, student, exc))
+                    continue
                 if skipped:
                     plan.run.skipped.append(load(course.autograded(student, plan.name)))
                 elif job is None:
-                    plan.run.graded.append(_finish(course, prep, None))
+                    plan.run.graded.append(_finish_guarded(course, prep, None))
                 else:
                     job.key = f"{plan.name}/{student}"
                     prepared[job.key] = (plan, prep)
@@ -425,7 +413,7 @@ def _grade(
             outcomes = tqdm(outcomes, total=total, desc=f"grading {', '.join(lessons)}", unit="nb")
         for outcome in outcomes:
             plan, prep = prepared.pop(outcome.key)
-            plan.run.graded.append(_finish(course, prep, outcome))
+            plan.run.graded.append(_finish_guarded(course, prep, outcome))
     finally:
         if own:
             pool.close()

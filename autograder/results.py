@@ -8,10 +8,10 @@ submitted notebook) is what lets a rerun skip work already done.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from .safe_files import read_file, write_file
 
 RESULT_FILE = "autograder.json"
 
@@ -25,6 +25,7 @@ FLAGS = {
     "cells-changed": "locked or test cells were edited, deleted or retyped (restored)",
     "tampered": "the notebook's code replaced grading functions or IPython hooks",
     "missing": "no submission",
+    "error": "the grader could not finish this submission (it scores 0 until a TA looks)",
 }
 
 
@@ -43,7 +44,7 @@ class CellResult:
 class SubmissionResult:
     student: str
     lesson: str
-    status: str  # graded | timed-out | crashed | unreadable
+    status: str  # graded | timed-out | crashed | unreadable | error
     digest: str
     timestamp: str | None = None
     seconds: float = 0.0
@@ -71,23 +72,15 @@ class SubmissionResult:
 
 
 def save(result: SubmissionResult, folder: Path) -> Path:
-    """Write atomically: a reader sees the old file or the new one, never half."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".result-", suffix=".json")
-    with os.fdopen(fd, "w") as fh:
-        json.dump(result.to_dict(), fh, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    target = folder / RESULT_FILE
-    os.replace(tmp, target)
-    return target
+    """Write atomically: a reader sees the old file or the new one, never half, never a link."""
+    data = json.dumps(result.to_dict(), indent=1).encode()
+    return write_file(folder, RESULT_FILE, data)
 
 
 def load(folder: Path) -> SubmissionResult | None:
-    path = folder / RESULT_FILE
-    if not path.is_file():
-        return None
+    """The saved result, or None (also for anything but a regular file: never followed)."""
     try:
-        return SubmissionResult.from_dict(json.loads(path.read_text()))
-    except (ValueError, TypeError, KeyError):
+        raw = read_file(folder.parent, [folder.name, RESULT_FILE])
+        return SubmissionResult.from_dict(json.loads(raw))
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return None

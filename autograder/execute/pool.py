@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from .child import Job
+from .messages import read as read_messages
 from .sandbox import Limits
 from .zygote import MAX_MESSAGE, WARM_MODULES
 
@@ -359,11 +360,12 @@ class WarmPool:
         status, peak = child.exit or (0, 0)
         key = child.job.key
         nb = child.job.notebook
-        messages = _messages(b"" if child.overflow else b"".join(child.chunks))
+        parsed = read_messages(b"" if child.overflow else b"".join(child.chunks))
+        messages = parsed.items
         first = messages[0] if messages else {}
         sandbox: list[str] = []
         if first.get("start") is True:
-            sandbox = [str(x) for x in first.get("sandbox", [])][:10]
+            sandbox = first["sandbox"]
             messages = messages[1:]
         # Never write into the caller's notebook.
         nb = {**nb, "cells": [dict(c) for c in nb.get("cells", [])]}
@@ -373,9 +375,14 @@ class WarmPool:
             _apply_cell(nb, message, filled)
             if message.get("done") is True:
                 done = True
-                tampered = [str(x)[:200] for x in message.get("tampering", [])][:20]
+                tampered = message["tampering"]
             if "error" in message:
-                error = str(message["error"])[:2000]
+                error = message["error"]
+        if parsed.rejected:
+            tampered = [
+                *tampered,
+                f"the notebook's process sent {parsed.rejected} malformed result message(s)",
+            ]
         if child.timed_out:
             return Outcome(key, "timeout", nb, seconds, "wall time limit", peak, sandbox)
         if child.overflow:
@@ -384,19 +391,7 @@ class WarmPool:
         if done and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
             return Outcome(key, "ok", nb, seconds, "", peak, sandbox, tampered)
         detail = error or _describe_status(status)
-        return Outcome(key, "crashed", nb, seconds, detail, peak, sandbox)
-
-
-def _messages(data: bytes) -> list[dict]:
-    out = []
-    for line in data.split(b"\n"):
-        try:
-            message = json.loads(line) if line.strip() else None
-        except ValueError:
-            continue  # a torn last line from a killed child
-        if isinstance(message, dict):
-            out.append(message)
-    return out
+        return Outcome(key, "crashed", nb, seconds, detail, peak, sandbox, tampered)
 
 
 def _apply_cell(nb: dict, message: dict, filled: set[int]) -> None:
@@ -405,22 +400,17 @@ def _apply_cell(nb: dict, message: dict, filled: set[int]) -> None:
     A cell runs once, so only its first message counts: a notebook cannot
     overwrite the outputs of a test cell that already ran.
     """
-    if "cell" not in message or not isinstance(message.get("data"), dict):
+    if "cell" not in message:
         return
-    index = message["cell"]
-    if not isinstance(index, int) or not 0 <= index < len(nb["cells"]) or index in filled:
+    index = message["cell"]  # validated by :mod:`.messages`: an int, outputs well formed
+    if not 0 <= index < len(nb["cells"]) or index in filled:
         return
     filled.add(index)
     cell = nb["cells"][index]
     if cell.get("cell_type") != "code":
         return
-    data = message["data"]
-    outputs = data.get("outputs")
-    count = data.get("execution_count")
-    cell["outputs"] = (
-        [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
-    )
-    cell["execution_count"] = count if isinstance(count, int) else None
+    cell["outputs"] = message["data"]["outputs"]
+    cell["execution_count"] = message["data"]["execution_count"]
 
 
 _RLIMITS = tuple(

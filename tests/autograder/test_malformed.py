@@ -54,7 +54,13 @@ def malformed(solver: bytes) -> dict[str, tuple[bytes | None, str]]:
         return lambda nb: _cells(nb, grade_id).__setitem__("source", text)
 
     big = "print('x' * 10_000_000)\n"
+
+    def numeric_source(nb):
+        nb["cells"].append({"cell_type": "code", "source": 5, "metadata": {}, "outputs": []})
+
     return {
+        "bom": (b"\xef\xbb\xbf" + solver, "byte-order mark"),
+        "numeric-source": (variant(numeric_source), "source is of type int, not text"),
         "empty-file": (b"", "not valid notebook JSON"),
         "truncated": (solver[: len(solver) // 3], "not valid notebook JSON"),
         "not-json": (b"<html>Canvas error page</html>", "not valid notebook JSON"),
@@ -153,7 +159,42 @@ NAMES = [
     "kills-parent",
     "no-cells",
     "patches-numpy",
+    "bom",
+    "numeric-source",
 ]
+
+
+def _make_folder(folder, root, lesson):
+    (folder / f"{lesson}.ipynb").mkdir()
+
+
+def _dangling_link(folder, root, lesson):
+    (folder / f"{lesson}.ipynb").symlink_to(root / "nowhere.ipynb")
+
+
+def _link_to_source(folder, root, lesson):
+    (folder / f"{lesson}.ipynb").symlink_to(root / "source" / lesson / f"{lesson}.ipynb")
+
+
+def _fifo_notebook(folder, root, lesson):
+    import os
+
+    os.mkfifo(folder / f"{lesson}.ipynb")
+
+
+def _lesson_folder_is_a_link(folder, root, lesson):
+    folder.rmdir()
+    folder.symlink_to(root / "source" / lesson, target_is_directory=True)
+
+
+#: name -> (lays out the submission folder instead of a notebook, what the TA must be told).
+LAYOUTS = {
+    "notebook-is-a-folder": (_make_folder, "lesson07.ipynb is a folder, not a notebook file"),
+    "dangling-link": (_dangling_link, "lesson07.ipynb is a symbolic link, which is not graded"),
+    "link-to-source": (_link_to_source, "lesson07.ipynb is a symbolic link, which is not graded"),
+    "fifo-notebook": (_fifo_notebook, "lesson07.ipynb is a named pipe (FIFO), not a notebook"),
+    "folder-is-a-link": (_lesson_folder_is_a_link, "lesson07 is a symbolic link"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +216,17 @@ def graded(released, tmp_path_factory):
             (folder / "lesson07.ipynb").write_bytes(data)
         else:
             (folder / "lesson07-renamed.ipynb").write_bytes(subs["solver"])
+    for name, (layout, expected) in LAYOUTS.items():
+        folder = root / "submitted" / name / "lesson07"
+        folder.mkdir(parents=True)
+        layout(folder, root, "lesson07")
+        cases[name] = (None, expected)
+    solver_folder = root / "submitted" / "good-solver" / "lesson07"
+    import os
+
+    os.mkfifo(solver_folder / "a-pipe")
+    (solver_folder / "data.csv").write_text("1,2\n")
+    (solver_folder / "secret.ipynb.link").symlink_to(root / "gradebook.db")
     course = Course.open(root)
     run = grade_lesson(course, "lesson07", progress=False, cell_timeout=20, wall_timeout=60)
     return {r.student: r for r in run.graded}, cases
@@ -182,7 +234,19 @@ def graded(released, tmp_path_factory):
 
 def test_at_least_twenty_malformed_kinds(graded):
     _, cases = graded
-    assert sorted(cases) == sorted(NAMES) and len(NAMES) >= 20
+    assert sorted(cases) == sorted([*NAMES, *LAYOUTS]) and len(cases) >= 20
+
+
+def test_a_bom_is_graded_as_the_notebook_without_it(graded):
+    results, _ = graded
+    assert results["bom"].status == "graded"
+    assert results["bom"].score == results["good-solver"].score
+
+
+def test_links_and_pipes_beside_the_notebook_are_left_out_and_named(graded):
+    results, _ = graded
+    text = " ".join(results["good-solver"].messages)
+    assert "a-pipe (a named pipe (FIFO))" in text and "secret.ipynb.link (a symbolic link)" in text
 
 
 def test_the_batch_completes_and_good_ones_are_graded_normally(graded):
@@ -193,7 +257,7 @@ def test_the_batch_completes_and_good_ones_are_graded_normally(graded):
     assert results["good-blank"].score == 0
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [*NAMES, *LAYOUTS])
 def test_each_gets_a_clear_message(graded, name):
     results, cases = graded
     result = results[name]
