@@ -24,6 +24,7 @@ import nbformat
 from . import nbgrader_steps as steps
 from .course import Course
 from .execute.pool import Job, Outcome, WarmPool
+from .explain import KNOCK_ON, knock_on
 from .judge import judge_notebook
 from .results import CellResult, SubmissionResult, load, save
 from .safe_files import write_file
@@ -155,13 +156,18 @@ def _cell_results(
     """One result per graded cell of the gradebook, in notebook order.
 
     A cell the student deleted still counts (its points are lost, not its
-    weight), so every submission of a lesson has the same maximum.
+    weight), so every submission of a lesson has the same maximum. A cell that
+    failed only because an earlier one could not run says so (:mod:`.explain`).
     """
     present = {}
-    for cell in nb.cells:
+    follows = knock_on(nb.cells)
+    because = {}
+    for i, cell in enumerate(nb.cells):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in scores and grade_id not in present:
             present[grade_id] = cell
+            if i in follows:
+                because[grade_id] = follows[i]
     cells = []
     for grade_id in [*present, *(g for g in scores if g not in present)]:
         points, max_points = scores[grade_id]
@@ -179,6 +185,8 @@ def _cell_results(
                 feedback = str(verdict.get("feedback", ""))
                 note = str(verdict.get("note", ""))
                 part = str(verdict.get("part", ""))
+            elif out.output_type == "error" and grade_id in because:
+                feedback, note = because[grade_id], KNOCK_ON
             elif out.output_type == "error":
                 feedback = f"{out.ename}: {out.evalue}".strip().rstrip(":")
                 note = note or "error"

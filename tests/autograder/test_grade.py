@@ -65,3 +65,26 @@ def test_an_error_while_preparing_is_that_submissions_alone(two, monkeypatch):
     assert results["solver"].status == "graded"
     assert results["breaker"].status == "error"
     assert "No space left on device" in " ".join(results["breaker"].messages)
+
+
+def test_a_paste_error_is_named_where_the_student_looks(course):
+    import nbformat
+
+    from tests.source.course import with_solutions
+
+    source = nbformat.read(course / "source" / "lesson01" / "lesson01.ipynb", as_version=4)
+    pasted = with_solutions(source, {"sol_rule": "def df_rule(x):\n    return 3*x**2 – 4*x"})
+    folder = course / "submitted" / "paster" / "lesson01"
+    folder.mkdir(parents=True)
+    (folder / "lesson01.ipynb").write_text(nbformat.writes(pasted))
+    (result,) = grade.grade_lesson(Course.open(course), "lesson01", progress=False).graded
+    rule = next(c for c in result.cells if c.grade_id == "test_rule")
+    assert rule.points == 0 and rule.note == "follows-earlier-cell"
+    for phrase in ("sol_rule", "Line 2", "U+2013", "replace it with -"):
+        assert phrase in rule.feedback, rule.feedback
+    # Every part that failed because of it says so, naming the same cell.
+    for cell in result.cells:
+        if cell.note == "follows-earlier-cell":
+            assert "sol_rule" in cell.feedback, (cell.grade_id, cell.feedback)
+    formula = next(c for c in result.cells if c.grade_id == "test_formula")
+    assert formula.points == formula.max_points  # untouched parts keep their points
