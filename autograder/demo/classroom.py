@@ -133,6 +133,9 @@ def write_roster(students: list[Student], path: Path) -> Path:
     return path
 
 
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
 def _with_solutions(nb: nbformat.NotebookNode, replace: dict[str, str]) -> nbformat.NotebookNode:
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     for cell in nb.cells:
@@ -142,15 +145,44 @@ def _with_solutions(nb: nbformat.NotebookNode, replace: dict[str, str]) -> nbfor
     return nb
 
 
+#: How students start a written answer; the rest is their own short version of it.
+OPENINGS = ("I think ", "Because ", "From the table, ", "My guess: ", "", "")
+
+
+def _typed(code: str) -> str:
+    """Code as a student types it: the instructor's solution markers are not there."""
+    return "\n".join(
+        line for line in code.split("\n") if line.strip() not in SOLUTION_MARKERS
+    ).strip("\n")
+
+
+def _written(model: str, rng: random.Random) -> str:
+    """A short answer in a student's words: the first sentence, plainly put, or nothing."""
+    text = " ".join(_typed(model).split())
+    first = text.split(". ")[0].rstrip(".")
+    if not first or rng.random() < 0.15:
+        return ""  # left unanswered
+    opening = rng.choice(OPENINGS)
+    body = first[0].lower() + first[1:] if opening else first
+    return f"{opening}{body}."
+
+
 def _as_student(
-    source: nbformat.NotebookNode, release: nbformat.NotebookNode, replace: dict[str, str]
+    source: nbformat.NotebookNode,
+    release: nbformat.NotebookNode,
+    replace: dict[str, str],
+    rng: random.Random,
 ) -> nbformat.NotebookNode:
     """The release notebook with the student's answers typed into its solution cells."""
     answers = {}
     for cell in _with_solutions(source, replace).cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution"):
-            answers[meta["grade_id"]] = cell.source
+            typed = _typed(cell.source)
+            answers[meta["grade_id"]] = (
+                _written(typed, rng) if cell.cell_type == "markdown" else typed
+            )
+    answers = {k: v for k, v in answers.items() if v}
     return _with_solutions(release, answers)
 
 
@@ -182,7 +214,7 @@ def simulate(
         replace: dict[str, str] = {}
         for m in chosen:
             replace.update(m.replace)
-        nb = release if profile == "blank" else _as_student(source, release, replace)
+        nb = release if profile == "blank" else _as_student(source, release, replace, rng)
         if profile == "slow":
             first = next(
                 c

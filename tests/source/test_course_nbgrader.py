@@ -113,3 +113,49 @@ def test_validate_reports_stubs_and_failing_checks(course):
     assert "NotImplementedError" in text and "You did not provide a response" in text
     solved = nbgrader(course, "validate", str(notebook_path(course, "source", lesson)))
     assert "Success! Your notebook passes all the tests." in solved.stdout + solved.stderr
+
+
+def _visible_checks():
+    import ast
+
+    for lesson in LESSONS:
+        nb = nbformat.read(ROOT / "source" / lesson / f"{lesson}.ipynb", as_version=4)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "code" and meta.get("locked") and not meta.get("solution"):
+                for node in ast.walk(ast.parse(cell.source)):
+                    if isinstance(node, ast.Assert):
+                        yield lesson, meta.get("grade_id"), node, cell.source
+
+
+def test_every_visible_check_tells_the_student_what_to_fix():
+    bare = [(lesson, g) for lesson, g, node, _ in _visible_checks() if node.msg is None]
+    assert not bare
+    assert len(list(_visible_checks())) >= 20
+
+
+def test_no_visible_check_depends_on_another_parts_answer():
+    """A check cell names only the answer of the part it sits above (and the task's givens)."""
+    import ast
+
+    for lesson in LESSONS:
+        nb = nbformat.read(ROOT / "source" / lesson / f"{lesson}.ipynb", as_version=4)
+        defined: dict[str, str] = {}  # name -> the solution cell that defines it
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type != "code":
+                continue
+            tree = ast.parse(cell.source)
+            if meta.get("solution"):
+                last = meta.get("grade_id")
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                        defined[node.name] = last
+                    elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                        defined[node.id] = last
+            elif meta.get("locked") and str(meta.get("grade_id", "")).startswith("check"):
+                names = [n for n in ast.walk(tree) if isinstance(n, ast.Name)]
+                own = {n.id for n in names if isinstance(n.ctx, ast.Store)}
+                used = {n.id for n in names if isinstance(n.ctx, ast.Load)} - own
+                owners = {defined[n] for n in used if n in defined}
+                assert len(owners) <= 1, (lesson, meta["grade_id"], owners)
