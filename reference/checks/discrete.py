@@ -12,14 +12,13 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from .result import CheckResult, correct, register_note
+from .result import WRONG_TYPE, CheckResult, correct, register_note
 from .safety import answer_check, is_missing
 
 NOT_A_CHOICE = register_note("not-a-choice", "The answer is not one of the offered choices.")
 WRONG_CHOICE = register_note("wrong-choice", "A valid but wrong choice.")
 SET_MISSING = register_note("set-missing-items", "The set lacks some of the right items.")
 SET_EXTRA = register_note("set-extra-items", "The set has items that do not belong.")
-WRONG_TYPE = register_note("wrong-type", "The answer has the wrong type.")
 
 
 def _label(value: object) -> str | None:

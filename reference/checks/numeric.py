@@ -14,12 +14,10 @@ from typing import Any
 import numpy as np
 
 from .misconceptions import diagnose
-from .result import CheckResult, correct, register_note, wrong
+from .result import WRONG_SHAPE, WRONG_TYPE, CheckResult, correct, register_note, wrong
 from .safety import TimeLimitExceeded, answer_check, is_missing, time_limit
 from .tolerance import Tolerance
 
-WRONG_TYPE = register_note("wrong-type", "The answer is not of the requested type.")
-WRONG_SHAPE = register_note("wrong-shape", "The answer has the wrong shape or size.")
 NOT_FINITE = register_note("not-finite", "The answer contains NaN or infinity.")
 TRANSPOSED = register_note("transposed", "The answer is the transpose of the expected matrix.")
 

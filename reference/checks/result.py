@@ -22,10 +22,29 @@ NOTES: dict[str, str] = {
 
 
 def register_note(tag: str, meaning: str) -> str:
-    """Add ``tag`` to :data:`NOTES` (idempotent) and return it."""
-    NOTES.setdefault(tag, meaning)
+    """Add ``tag`` to :data:`NOTES` and return it.
+
+    Registering a tag again with the same meaning is harmless (a module
+    imported twice); with another meaning it is an instructor's mistake: two
+    checks would report different things under one name.
+
+    >>> register_note("correct", "The answer is right.")
+    'correct'
+    >>> register_note("correct", "Something else.")
+    Traceback (most recent call last):
+    ...
+    ValueError: note 'correct' is registered already, meaning: The answer is right.
+    """
+    known = NOTES.setdefault(tag, meaning)
+    if known != meaning:
+        raise ValueError(f"note {tag!r} is registered already, meaning: {known}")
     return tag
 
+
+#: Notes many checks share: one home each.
+WRONG_TYPE = register_note("wrong-type", "The answer is not of the requested type.")
+WRONG_SHAPE = register_note("wrong-shape", "The answer has the wrong shape or size.")
+PARSE_ERROR = register_note("parse-error", "The answer could not be read as a formula.")
 
 #: Handed-in data that names other inputs than the grader chose (or none); it scores 0.
 TAMPERED = register_note(

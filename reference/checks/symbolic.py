@@ -20,13 +20,12 @@ import sympy as sp
 
 from . import misconceptions as mc
 from .parsing import ParseError, UnknownNameError, _parse
-from .result import CheckResult, register_note
+from .result import PARSE_ERROR, CheckResult, register_note
 from .safety import TimeLimitExceeded, answer_check, is_missing, run_in_child
 from .tolerance import Tolerance
 
 __all__ = ["check_antiderivative", "check_derivative", "check_expression"]
 
-PARSE_ERROR = register_note("parse-error", "The answer could not be read as a formula.")
 UNKNOWN_VARIABLE = register_note(
     "unknown-variable", "The answer uses a variable or function the question does not declare."
 )

@@ -21,7 +21,15 @@ from reference.checks.discrete import check_choice
 from reference.checks.matrices import check_jacobian
 from reference.checks.numeric import check_array
 from reference.checks.parsing import ParseError, parse_expression
-from reference.checks.result import CheckResult, correct, register_note, wrong
+from reference.checks.result import (
+    PARSE_ERROR,
+    WRONG_SHAPE,
+    WRONG_TYPE,
+    CheckResult,
+    correct,
+    register_note,
+    wrong,
+)
 from reference.checks.safety import time_limit
 from reference.checks.symbolic import check_expression
 from reference.lessons import l4_jacobian as l4
@@ -38,9 +46,6 @@ POINTS = _RNG.uniform(-2.0, 2.0, size=(N_POINTS, len(SYMBOLS)))
 POINT_PARAMS = (1.0, 2.0, -1.0, 0.5, 0.0, 3.0)
 POINT_XY = (0.5, -0.25)
 
-PARSE_ERROR = register_note("parse-error", "The answer could not be read as a formula.")
-WRONG_TYPE = register_note("wrong-type", "The answer is not of the requested type.")
-WRONG_SHAPE = register_note("wrong-shape", "The answer has the wrong shape or size.")
 NO_INNER = register_note(
     "missing-inner-derivative",
     "The chain rule was applied without the derivative of the inner function.",

@@ -18,7 +18,7 @@ from reference.answers.lesson05 import GRAD_A, GRAD_EPS, GRAD_W, POINTS, grad_lo
 from reference.checks.discrete import check_choice, check_index_set
 from reference.checks.functions import check_function
 from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
-from reference.checks.result import CheckResult, correct, register_note, wrong
+from reference.checks.result import WRONG_TYPE, CheckResult, correct, register_note, wrong
 from reference.lessons import l5_backprop as l5
 
 from .parts import Part, register
@@ -39,7 +39,6 @@ NOT_RESTORED = register_note(
 )
 IGNORES_STEP = register_note("ignores-step", "The step passed to the function is not used.")
 LOW_ACCURACY = register_note("low-accuracy", "The trained model's accuracy is below the target.")
-WRONG_TYPE = register_note("wrong-type", "The answer is not of the requested type.")
 
 
 # -- the sigmoid derivative -----------------------------------------------------------

@@ -13,7 +13,7 @@ from reference.checks.discrete import check_choice
 from reference.checks.numeric import check_array
 from reference.checks.parsing import ParseError, parse_expression
 from reference.checks.plots import check_figure
-from reference.checks.result import CheckResult, correct, register_note
+from reference.checks.result import WRONG_TYPE, CheckResult, correct, register_note
 from reference.checks.safety import is_missing
 from reference.checks.symbolic import check_derivative
 from reference.lessons import l6_optimization as l6
@@ -31,7 +31,6 @@ MAX_AT_INFINITY = register_note(
 )
 WRONG_KIND = register_note("wrong-kind", "A critical point has the wrong kind (max/min).")
 WRONG_POINTS = register_note("wrong-critical-points", "Critical points are missing or extra.")
-WRONG_TYPE = register_note("wrong-type", "The answer has the wrong type.")
 
 
 def _judge_log_derivative(v) -> CheckResult:

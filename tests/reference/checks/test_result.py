@@ -21,9 +21,13 @@ def test_unknown_note_is_rejected():
         CheckResult(1.0, "", "no-such-note-anywhere")
 
 
-def test_register_note_is_idempotent():
-    register_note("test-only-note", "first meaning")
-    register_note("test-only-note", "second meaning")
+def test_register_note_again_is_harmless_but_a_clash_raises():
+    import pytest
+
+    assert register_note("test-only-note", "first meaning") == "test-only-note"
+    assert register_note("test-only-note", "first meaning") == "test-only-note"
+    with pytest.raises(ValueError, match="test-only-note"):
+        register_note("test-only-note", "second meaning")
     assert NOTES["test-only-note"] == "first meaning"
 
 
