@@ -27,17 +27,31 @@ def _lesson(course: Course, lesson: str) -> str:
 def cmd_collect(args: argparse.Namespace) -> int:
     from .collect import read, store
     from .collect.roster import Roster
+    from .collect.sources import check_source
+    from .collect.store import enroll
 
     course = _course(args)
     lesson = _lesson(course, args.lesson)
     path = Path(args.source)
-    if not path.exists():
-        raise CourseError(f"{path} does not exist")
     roster = Roster.read(args.roster) if args.roster else None
-    items = read(path, lesson, course.notebook_name(lesson), args.kind, roster)
+    kind = check_source(path, args.kind)
+    items = read(path, lesson, course.notebook_name(lesson), kind, roster)
     report = store(course, lesson, items)
+    if roster:
+        enroll(course, roster)
     print(report.summary())
     print(f"details: {course.reports / f'collect-{lesson}.json'}")
+    if report.empty:
+        what = (
+            f"{len(report.rejected)} file(s) not filed, listed above"
+            if report.rejected
+            else f"nothing there is for {lesson}"
+        )
+        print(
+            f"autograder: warning: no {lesson} submission found in {path} ({what}); "
+            "is it the right folder or download?",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -67,8 +81,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             pool=pool,
         )
+    from .flags import shown
+
     for lesson, run in runs.items():
-        flagged = [r for r in run.graded if set(r.flags) - {"needs-manual-grading"}]
+        flagged = [r for r in run.graded if shown(r.flags)]
         print(
             f"{lesson}: graded {len(run.graded)}, already graded {len(run.skipped)}, "
             f"flagged {len(flagged)}"
@@ -96,8 +112,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     lessons = [_lesson(course, x) for x in args.lesson] or course.lessons()
     roster = Roster.read(args.roster) if args.roster else None
     out = Path(args.out) if args.out else course.root / "exports"
-    detail, canvas = export_grades(course, lessons, out, roster)
-    print(f"wrote {detail} and {canvas}")
+    done = export_grades(course, lessons, out, roster)
+    print(f"wrote {done.detail} and {done.canvas}")
+    if done.unmapped:
+        print(
+            f"autograder: canvas.csv leaves out {len(done.unmapped)} student(s) that "
+            f"{args.roster} cannot map to Canvas (no row, or no canvas_id or sis_id); "
+            "add them to the roster and export again:",
+            file=sys.stderr,
+        )
+        for student in done.unmapped:
+            print(f"  {student}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -118,10 +144,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__.splitlines()[0])
-    parser.add_argument("--course", default=".", help="course directory (default: .)")
+    course_help = "course directory (default: .)"
+    parser.add_argument("--course", default=".", help=course_help)
+    # Also after the subcommand; SUPPRESS keeps the subcommand from resetting it to ".".
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--course", default=argparse.SUPPRESS, help=course_help)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("collect", help="file a class's submissions into submitted/")
+    p = sub.add_parser(
+        "collect", parents=[common], help="file a class's submissions into submitted/"
+    )
     p.add_argument("lesson")
     p.add_argument(
         "--from",
@@ -133,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", help="CSV with student_id[,canvas_id,name,sis_id,section]")
     p.set_defaults(func=cmd_collect)
 
-    p = sub.add_parser("grade", help="grade every submission of one or more lessons")
+    p = sub.add_parser(
+        "grade", parents=[common], help="grade every submission of one or more lessons"
+    )
     p.add_argument("lesson", nargs="+", help="lesson(s) to grade, or 'all'")
     p.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded")
@@ -156,17 +190,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_grade)
 
-    p = sub.add_parser("feedback", help="one HTML feedback page per student")
+    p = sub.add_parser("feedback", parents=[common], help="one HTML feedback page per student")
     p.add_argument("lesson")
     p.set_defaults(func=cmd_feedback)
 
-    p = sub.add_parser("export", help="CSV of grades per part, and a Canvas import CSV")
+    p = sub.add_parser(
+        "export", parents=[common], help="CSV of grades per part, and a Canvas import CSV"
+    )
     p.add_argument("lesson", nargs="*", help="lessons to export (default: all)")
     p.add_argument("--roster", help="roster CSV (adds students without submissions)")
     p.add_argument("--out", help="folder for the CSV files (default: exports/)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("report", help="one HTML page on how the class did")
+    p = sub.add_parser("report", parents=[common], help="one HTML page on how the class did")
     p.add_argument("lesson")
     p.set_defaults(func=cmd_report)
 
@@ -188,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except LookupError as exc:
         print(f"autograder: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a path the user gave that cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"autograder: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
 
 

@@ -35,7 +35,10 @@ class Course:
         root = Path(root).resolve()
         if not (root / CONFIG_FILE).is_file():
             raise CourseError(f"{root} is not a course directory: no {CONFIG_FILE} there")
-        config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+        try:
+            config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+        except Exception as exc:  # noqa: BLE001 - the user's config file, reported in one line
+            raise CourseError(f"{root / CONFIG_FILE} cannot be loaded: {exc}") from None
         # The course is where the config file is, wherever it was copied from.
         config.CourseDirectory.root = str(root)
         return cls(root=root, config=config)
@@ -73,6 +76,8 @@ class Course:
 
     def lessons(self) -> list[str]:
         base = self._dir("source", "source")
+        if not base.is_dir():
+            return []
         return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
 
     def notebook_name(self, lesson: str) -> str:

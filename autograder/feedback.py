@@ -7,34 +7,18 @@ whole notebook, hidden tests included: nbgrader issue #917).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-import nbformat
-
-from .course import Course
-from .gradebook_view import lesson_scores
-from .results import FLAGS, load
+from .course import Course, CourseError
+from .flags import explain, shown
+from .gradebook_view import lesson_scores, now_text, when_text
+from .results import load
 from .templates import template
 
 _PAGE = template("feedback.html.j2")
 
-
-def _titles(course: Course, lesson: str, notebook: str) -> dict[str, str]:
-    """A readable title per graded cell: the heading of the markdown above it."""
-    path = course.release(lesson) / f"{notebook}.ipynb"
-    if not path.is_file():
-        path = course.source(lesson) / f"{notebook}.ipynb"
-    titles, heading = {}, ""
-    for cell in nbformat.read(path, as_version=4).cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    heading = line.lstrip("#").strip().replace("$", "")
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id:
-            titles[grade_id] = f"{heading} ({grade_id})" if heading else grade_id
-    return titles
+#: What a part that waits for a TA shows instead of points (never "0").
+WAITING = "waiting for a TA"
 
 
 def _explain(feedback: str, note: str) -> str:
@@ -45,14 +29,22 @@ def _explain(feedback: str, note: str) -> str:
     return ""
 
 
+def _cls(got: float | None, max_points: float) -> str:
+    if got is None:
+        return "wait"
+    return "full" if got >= max_points else "zero" if got == 0 else "part"
+
+
 def write_feedback(course: Course, lesson: str) -> list[Path]:
     """Write ``feedback/<student>/<lesson>/<notebook>.html`` for every graded student."""
     notebook = course.notebook_name(lesson)
     scores = lesson_scores(course, lesson)
-    titles = _titles(course, lesson, notebook)
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if not scores.submitted():
+        raise CourseError(f"nothing graded for {lesson} yet: run `autograder grade {lesson}` first")
+    now = now_text()
     written = []
-    for student, points in sorted(scores.points.items()):
+    for student in sorted(scores.submitted()):
+        points = scores.points.get(student, {})
         result = load(course.autograded(student, lesson))
         if result is None:
             continue
@@ -60,35 +52,25 @@ def write_feedback(course: Course, lesson: str) -> list[Path]:
         rows = []
         for part, max_points in scores.parts.items():
             got = points.get(part)
-            cls = (
-                ""
-                if got is None
-                else "full"
-                if got >= max_points
-                else "zero"
-                if got == 0
-                else "part"
-            )
             text = messages.get(part, "")
             if got is None:
                 text = text or "A TA will read and grade this answer."
             rows.append(
                 {
-                    "title": titles.get(part, part),
+                    "title": scores.title(part),
                     "points": got,
                     "max": max_points,
                     "feedback": text,
-                    "cls": cls,
+                    "cls": _cls(got, max_points),
                 }
             )
-        flags = [f"{FLAGS.get(f, f)}" for f in result.flags if f != "needs-manual-grading"]
         page = _PAGE.render(
             lesson=lesson,
             student=student,
-            total=scores.totals.get(student, 0.0),
-            max_total=scores.max_total,
-            timestamp=result.timestamp,
-            flags=flags,
+            score=scores.score_line(student),
+            waiting=WAITING,
+            timestamp=when_text(result.timestamp),
+            flags=[explain(f) for f in shown(scores.flags.get(student, result.flags))],
             rows=rows,
             now=now,
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from ..course import STUDENT_ID
+from ..course import STUDENT_ID, CourseError
 from .roster import Roster
 
 #: Refuse archives that expand beyond these (zip bombs).
@@ -206,6 +206,36 @@ def read(
     if kind == "exchange":
         return from_exchange(path, lesson, notebook)
     return from_folder(path, lesson, notebook)
+
+
+def check_source(path: Path, kind: str = "auto") -> str:
+    """The kind of source ``path`` is, or a :class:`CourseError` saying what is wrong with it.
+
+    Run before collecting, so a wrong ``--from`` is one clear line, not a
+    report of zero submissions.
+    """
+    if not path.exists():
+        raise CourseError(f"{path} does not exist")
+    if path.is_dir():
+        try:
+            next(path.iterdir(), None)
+        except OSError as exc:
+            raise CourseError(f"cannot read {path}: {exc.strerror or exc}") from None
+    kind = detect(path) if kind == "auto" else kind
+    if kind == "zip":
+        if not path.is_file():
+            raise CourseError(f"{path} is a folder, not a zip file (drop --kind zip)")
+        try:
+            with zipfile.ZipFile(path) as archive:
+                archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise CourseError(
+                f"{path} is not a readable zip file ({exc}); --from takes a folder, a zip "
+                "download or the exchange inbound folder"
+            ) from None
+    elif not path.is_dir():
+        raise CourseError(f"{path} is a file, not a folder ({kind} sources are folders)")
+    return kind
 
 
 def detect(path: Path) -> str:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..course import Course
+from .roster import Roster
 from .sources import Incoming, Rejected, parse_stamp
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
@@ -34,6 +35,11 @@ class CollectReport:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def empty(self) -> bool:
+        """Nothing at all for this lesson was found: the wrong folder or download?"""
+        return not (self.stored or self.archived or self.unchanged)
+
     def summary(self) -> str:
         lines = [
             f"{self.lesson}: {len(self.stored)} submission(s) filed, "
@@ -43,6 +49,26 @@ class CollectReport:
         for item in self.rejected:
             lines.append(f"  not filed: {item['origin']}: {item['reason']}")
         return "\n".join(lines)
+
+
+def enroll(course: Course, roster: Roster) -> int:
+    """Put the roster's students, with their names and emails, into nbgrader's gradebook.
+
+    Done on collect, so ``nbgrader db student list`` and formgrade show names,
+    and every report counts the whole class, also students who never submit.
+    Returns how many students were written.
+    """
+    import warnings
+
+    from nbgrader.api import Gradebook
+    from sqlalchemy.exc import SAWarning
+
+    with warnings.catch_warnings(), Gradebook(course.db_url, course.course_id) as gb:
+        warnings.simplefilter("ignore", SAWarning)
+        for student in roster.ids():
+            known = {k: v for k, v in roster.person(student).items() if v}
+            gb.update_or_create_student(student, **known)
+    return len(roster.ids())
 
 
 def _stamp(ts: datetime) -> str:

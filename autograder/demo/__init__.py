@@ -67,10 +67,12 @@ def set_due_dates(course: Course, lessons: list[str], due) -> None:
 def run_demo(dest: Path, students: int = 60, workers: int = 2, seed: int = 7) -> Course:
     from ..collect import read, store
     from ..collect.roster import Roster
+    from ..collect.store import enroll
     from ..execute.pool import WarmPool
     from ..execute.sandbox import Limits
     from ..export import export_grades
     from ..feedback import write_feedback
+    from ..flags import shown
     from ..grade import grade_lesson
     from ..report import write_report
     from .classroom import DELIVERY, DUE, deliver, make_students, simulate, write_roster
@@ -86,6 +88,7 @@ def run_demo(dest: Path, students: int = 60, workers: int = 2, seed: int = 7) ->
     people = make_students(students, rng)
     roster_path = write_roster(people, course.root / "roster.csv")
     roster = Roster.read(roster_path)
+    enroll(course, roster)  # the whole class is in the gradebook before anyone submits
     inbox = course.root / "inbox"
     pool = WarmPool(workers=workers, figures=False, sandbox=Limits())
     for lesson in lessons:
@@ -100,13 +103,15 @@ def run_demo(dest: Path, students: int = 60, workers: int = 2, seed: int = 7) ->
             course, lesson, pool=pool, cell_timeout=10, wall_timeout=60, progress=True
         )
         write_feedback(course, lesson)
-        page = write_report(course, lesson)
-        flagged = sum(1 for r in run.graded if set(r.flags) - {"needs-manual-grading"})
+        flagged = sum(1 for r in run.graded if shown(r.flags))
         print(
             f"{lesson}: from {kind}: {len(report.stored)} filed, {len(report.rejected)} not "
-            f"filed; graded {len(run.graded)}, flagged {flagged}; report {page.name}"
+            f"filed; graded {len(run.graded)}, flagged {flagged}"
         )
-    detail, canvas = export_grades(course, lessons, course.root / "exports", roster)
+    # Reports last, when every lesson is graded: each counts the whole gradebook.
+    pages = [write_report(course, lesson) for lesson in lessons]
+    print(f"wrote {len(pages)} class reports, each over every student of the gradebook")
+    detail, canvas, _ = export_grades(course, lessons, course.root / "exports", roster)
     minutes = (time.monotonic() - started) / 60
     print(f"\ndone in {minutes:.1f} min. Look at:")
     print(f"  class reports:    {course.reports}/lessonNN.html")

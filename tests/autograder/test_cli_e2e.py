@@ -289,11 +289,23 @@ def test_demo_builds_grades_and_reports(tmp_path, students):
         cwd=Path(__file__).parents[2],
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
+    roster = [r["student_id"] for r in csv.DictReader((dest / "roster.csv").open())]
+    assert len(roster) == students
+    absent = 0
     for lesson in (f"lesson0{i}" for i in range(1, 8)):
-        assert (dest / "reports" / f"{lesson}.html").stat().st_size > 1000
+        report = (dest / "reports" / f"{lesson}.html").read_text()
+        # Every report counts the whole class, also those who never submitted this lesson.
+        assert f"{students} student(s) in the gradebook" in report, lesson
+        missing = report[report.index("<h2>Missing") :]
+        for student in roster:
+            submitted = (dest / "submitted" / student / lesson).is_dir()
+            assert (student in missing) != submitted, (lesson, student)
+            absent += not submitted
+    assert absent > 0, "the seed should leave someone out, or this test proves nothing"
     assert (dest / "exports" / "grades.csv").is_file() and (
         dest / "exports" / "canvas.csv"
     ).is_file()
     assert list(dest.glob("feedback/*/lesson01/lesson01.html"))
     assert "Look at:" in proc.stdout
+    assert proc.stdout.rstrip().splitlines()[-5].strip().startswith("class reports:")
     json.loads((dest / "reports" / "collect-lesson04.json").read_text())
