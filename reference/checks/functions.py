@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .misconceptions import diagnose
+from .misconceptions import check_credit, diagnose
 from .numeric import WRONG_TYPE, _convert, _Reject, cap, fmt, split_options
 from .result import TAMPERED, CheckResult, correct, register_note, wrong
 from .safety import TimeLimitExceeded, answer_check, is_missing, quiet, time_limit
@@ -248,6 +248,13 @@ def _as_samples(obj: Any, points: np.ndarray | None, timeout: float) -> Samples:
     return sample_function(obj, points, timeout=timeout)
 
 
+def _related_values(func: Any, pts: np.ndarray, timeout: float) -> np.ndarray:
+    """Values of a trusted related function (a list of them: one row each)."""
+    if isinstance(func, list | tuple):
+        return np.array([_related_values(f, pts, timeout) for f in func])
+    return _floats(_as_samples(func, pts, max(timeout, 2.0)))
+
+
 def _floats(samples: Samples) -> np.ndarray:
     return np.array([np.nan if v is None else float(v) for v in samples["values"]], dtype=float)
 
@@ -316,6 +323,7 @@ def check_function(
     timeout: float = 1.0,
     reveal: bool = False,
     name: str = "your function",
+    credit: Mapping[str, float] | None = None,
     **options: float,
 ) -> CheckResult:
     """Compare a student's function of one variable with the expected one.
@@ -329,9 +337,11 @@ def check_function(
     judge's choice. A student's samples dict taken anywhere else (or not
     well formed) scores 0 with the note ``tampered``.
 
-    ``related`` maps "antiderivative", "derivative" or "original" to callables
-    for the misconception detectors. Options: ``rtol``, ``atol``,
-    ``zero_level``, ``zero_tol``.
+    ``related`` maps "antiderivative", "derivative", "original",
+    "second_derivative" or "no_inner" to callables, and "terms" to a list of
+    callables (the terms of the answer), for the misconception detectors;
+    ``credit`` overrides their partial credit per note. Options: ``rtol``,
+    ``atol``, ``zero_level``, ``zero_tol``.
 
     >>> sig = lambda x: 1 / (1 + np.exp(-x))
     >>> check_function(lambda x: sig(x) * (1 - sig(x)), lambda x: np.exp(-x) * sig(x) ** 2).note
@@ -340,6 +350,7 @@ def check_function(
     'constant-factor'
     """
     tol = split_options(options)
+    credit = check_credit(credit)
     if is_missing(student):
         return wrong(f"{cap(name)} is missing: define the function.", "missing")
     if not callable(student) and not isinstance(student, Mapping):
@@ -377,10 +388,8 @@ def check_function(
         return correct()
     rel_values = None
     if related:
-        rel_values = {
-            k: _floats(_as_samples(f, pts, max(timeout, 2.0)))[defined] for k, f in related.items()
-        }
-    verdict = diagnose(s, e, tol=tol, related=rel_values)
+        rel_values = {k: _related_values(f, pts, timeout)[..., defined] for k, f in related.items()}
+    verdict = diagnose(s, e, tol=tol, related=rel_values, credit=credit)
     if verdict is not None:
         return verdict
     i = int(np.flatnonzero(~ok)[0])

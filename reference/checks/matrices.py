@@ -2,12 +2,14 @@
 
 Both require a 2-D answer of the expected shape, recognise a transposed answer
 (also for square matrices: the student's matrix equals ``expected.T`` but not
-``expected``) and name the wrong entries. SymPy matrices whose entries are all
-numbers are accepted.
+``expected``) and name the wrong entries. A Jacobian whose columns (inputs) or
+rows (outputs) are taken in another order is named too. SymPy matrices whose
+entries are all numbers are accepted.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,14 +21,45 @@ from .numeric import (
     BadAnswer,
     as_float_array,
     cap,
+    close_or_both_nan,
     compare_arrays,
     fmt_shape,
     split_options,
 )
-from .result import CheckResult, wrong
+from .result import CheckResult, register_note, wrong
 from .safety import answer_check
+from .tolerance import Tolerance
 
-_EXTRA = ("timeout", "transposed_credit")
+VARIABLE_ORDER = register_note(
+    "variable-order", "The Jacobian's columns take the input variables in the wrong order."
+)
+OUTPUT_ORDER = register_note(
+    "output-order", "The Jacobian's rows take the outputs in the wrong order."
+)
+_EXTRA = ("timeout", "transposed_credit", "order_credit")
+#: Most rows or columns whose orders are tried (n! permutations).
+_MAX_PERMUTED = 4
+
+
+def find_permutation(values: np.ndarray, expected: np.ndarray, axis: int, tol: Tolerance):
+    """A non-identity order of ``expected``'s rows (axis 0) or columns (1) equal to
+    ``values``, as a tuple, or None.
+
+    >>> find_permutation(np.array([[2, 1], [4, 3]]), np.array([[1, 2], [3, 4]]), 1, Tolerance())
+    (1, 0)
+    """
+    n = expected.shape[axis]
+    if values.shape != expected.shape or not 2 <= n <= _MAX_PERMUTED:
+        return None
+    for perm in itertools.permutations(range(n)):
+        if perm == tuple(range(n)):
+            continue
+        other = np.take(expected, perm, axis=axis)
+        if np.all(close_or_both_nan(tol, other, expected)):
+            continue  # equal rows/columns: this order changes nothing
+        if np.all(close_or_both_nan(tol, values, other)):
+            return perm
+    return None
 
 
 def _as_matrix(student: Any, name: str, timeout: float) -> np.ndarray:
@@ -135,6 +168,10 @@ def check_jacobian(
         label=label,
         transposed_credit=float(options.get("transposed_credit", 0.5)),
     )
+    if not result.passed and result.note not in ("transposed", WRONG_SHAPE, "missing"):
+        order = _order_mistake(values, exp, tol, cols, rows, name, options)
+        if order is not None:
+            return order
     if result.note in ("transposed", WRONG_SHAPE):
         hint = (
             f" A Jacobian has one row per output ({m}: {', '.join(rows[:4])}"
@@ -143,3 +180,35 @@ def check_jacobian(
         )
         result = CheckResult(result.score, result.feedback + hint, result.note)
     return result
+
+
+def _order_mistake(
+    values: np.ndarray,
+    exp: np.ndarray,
+    tol: Tolerance,
+    cols: list[str],
+    rows: list[str],
+    name: str,
+    options: dict,
+) -> CheckResult | None:
+    """A Jacobian with its inputs (columns) or outputs (rows) in another order."""
+    credit = float(options.get("order_credit", 0.5))
+    perm = find_permutation(values, exp, 1, tol)
+    if perm is not None:
+        order = ", ".join(cols[j] for j in perm)
+        return CheckResult(
+            credit,
+            f"{cap(name)} takes the input variables in the wrong order: its columns are the "
+            f"derivatives with respect to {order}, but column j must hold the derivatives with "
+            f"respect to input j ({', '.join(cols)}).",
+            VARIABLE_ORDER,
+        )
+    perm = find_permutation(values, exp, 0, tol)
+    if perm is not None:
+        return CheckResult(
+            credit,
+            f"{cap(name)} has its rows (outputs) in the wrong order: row i must hold the "
+            f"derivatives of output i ({', '.join(rows)}), in the order the outputs are given.",
+            OUTPUT_ORDER,
+        )
+    return None

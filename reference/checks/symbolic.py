@@ -24,7 +24,11 @@ from .result import PARSE_ERROR, CheckResult, register_note
 from .safety import TimeLimitExceeded, answer_check, is_missing, run_in_child
 from .tolerance import Tolerance
 
-__all__ = ["check_antiderivative", "check_derivative", "check_expression"]
+__all__ = ["check_expression"]
+
+#: The checks of derivatives and antiderivatives live in :mod:`.calculus`; they are
+#: still importable from here.
+_CALCULUS = ("check_antiderivative", "check_derivative")
 
 UNKNOWN_VARIABLE = register_note(
     "unknown-variable", "The answer uses a variable or function the question does not declare."
@@ -66,6 +70,7 @@ class _Setup:
     name: str | None = None
     confirm: bool = False
     functions: Mapping[str, Callable[..., sp.Expr]] | None = None
+    credit: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any], variables: Iterable[str] | None = None):
@@ -88,6 +93,7 @@ class _Setup:
             name=options.get("name"),
             confirm=bool(options.get("confirm", False)),
             functions=options.get("functions"),
+            credit=mc.check_credit(options.get("credit")),
         )
 
     def bounds(self, name: str) -> tuple[float, float]:
@@ -278,7 +284,7 @@ def _compare(
         if setup.confirm:
             _symbolic_zero(student - expected, setup.timeout)  # may only add, never fail
         return setup.result(1.0, "Correct.", "correct")
-    verdict = _diagnose(sample, defined, related)
+    verdict = _diagnose(sample, defined, related, credit=setup.credit)
     if verdict is not None:
         return setup.rewrap(verdict, shown)
     if not np.all(defined):
@@ -302,6 +308,7 @@ def _diagnose(
     related: RelatedFn | None,
     detectors: tuple = mc.DETECTORS,
     tol: Tolerance = DIAGNOSE_TOL,
+    credit: Mapping[str, float] | None = None,
 ) -> CheckResult | None:
     if defined.sum() < 2:
         return None
@@ -313,17 +320,21 @@ def _diagnose(
             for d in detectors
             if d not in (mc.detect_constant_factor, mc.detect_additive_constant)
         )
-    rel_values = {}
+    rel_values: dict[str, np.ndarray] = {}
     if related is not None:
         pts = {k: v[defined] for k, v in sample.points.items()}
         for key, expr in related().items():
-            rel_values[key] = _values(expr, pts)
+            if isinstance(expr, list | tuple):  # the terms of the answer, one row each
+                rel_values[key] = np.array([_values(e, pts) for e in expr])
+            else:
+                rel_values[key] = _values(expr, pts)
     return mc.diagnose(
         sample.student[defined],
         sample.expected[defined],
         tol=tol,
         related=rel_values,
         detectors=detectors,
+        credit=credit,
     )
 
 
@@ -375,207 +386,10 @@ def check_expression(student: Any, expected: Any, **options: Any) -> CheckResult
     return _compare(parsed, exp, setup, _related_from_options(options.get("related"), setup), shown)
 
 
-def _integrate(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
-    return sp.integrate(expr, var)
+def __getattr__(name: str) -> Any:
+    """``check_derivative`` and ``check_antiderivative``, from :mod:`.calculus`."""
+    if name in _CALCULUS:
+        from . import calculus
 
-
-@answer_check
-def check_derivative(student: Any, function: Any, **options: Any) -> CheckResult:
-    """Is the student's formula the derivative of ``function`` with respect to ``var``?
-
-    Takes the options of :func:`check_expression` and ``var`` (default "x").
-    An antiderivative or the function itself given as the answer is named.
-
-    >>> check_derivative("2x", "x^2").note
-    'correct'
-    >>> check_derivative("x^3/3", "x^2").note
-    'integrated-instead'
-    """
-    var = str(options.get("var", "x"))
-    variables = options.get("variables", (var,))
-    if isinstance(variables, str):
-        variables = (variables,)
-    setup = _Setup.from_options(options, (var, *[v for v in variables if v != var]))
-    fn = _read_trusted(function, setup)
-    x = sp.Symbol(var, real=True)
-    expected = sp.diff(fn, x)
-    shown = expected
-    if is_missing(student):
-        return setup.result(0.0, "No answer was given.", "missing", shown)
-    setup.variables = tuple(dict.fromkeys([*setup.variables, *(s.name for s in fn.free_symbols)]))
-    parsed = _read_student(student, setup, (), shown)
-    if isinstance(parsed, CheckResult):
-        return parsed
-
-    def related() -> dict[str, sp.Expr]:
-        out: dict[str, sp.Expr] = {"original": fn}
-        extra = _related_from_options(options.get("related"), setup)
-        if extra is not None:
-            out.update(extra())
-        if "antiderivative" not in out:
-            try:
-                anti = run_in_child(_integrate, fn, x, timeout=setup.timeout)
-            except (TimeLimitExceeded, RuntimeError):
-                anti = None
-            if isinstance(anti, sp.Expr) and not anti.has(sp.Integral):
-                out["antiderivative"] = anti
-        return out
-
-    return _compare(parsed, expected, setup, related, shown)
-
-
-@answer_check
-def check_antiderivative(student: Any, integrand: Any, **options: Any) -> CheckResult:
-    """Is the student's formula an antiderivative of ``integrand`` (in ``var``)?
-
-    The student's derivative is compared with the integrand, so any additive
-    constant is fine. Options as :func:`check_expression`, plus ``var``
-    (default "x"), ``constant`` ("any" or "required": the answer must carry an
-    arbitrary constant such as ``C``) and ``value_at=(x0, y0)`` (the particular
-    antiderivative with F(x0) = y0).
-
-    >>> check_antiderivative("x^3/3 + C", "x^2").note
-    'correct'
-    >>> check_antiderivative("2x", "x^2").note
-    'differentiated-instead'
-    """
-    var = str(options.get("var", "x"))
-    variables = options.get("variables", (var,))
-    if isinstance(variables, str):
-        variables = (variables,)
-    setup = _Setup.from_options(options, (var, *[v for v in variables if v != var]))
-    constant = options.get("constant", "any")
-    if constant not in ("any", "required"):
-        raise ValueError(f"constant must be 'any' or 'required', got {constant!r}")
-    value_at = options.get("value_at")
-    f = _read_trusted(integrand, setup)
-    x = sp.Symbol(var, real=True)
-    shown = f"an antiderivative of {_show(f)}"
-    if is_missing(student):
-        return setup.result(0.0, "No answer was given.", "missing", shown)
-    setup.variables = tuple(dict.fromkeys([*setup.variables, *(s.name for s in f.free_symbols)]))
-    const_names = tuple(c for c in CONSTANT_NAMES if c not in setup.variables)
-    parsed = _read_student(student, setup, const_names, shown)
-    if isinstance(parsed, CheckResult):
-        return parsed
-    consts = sorted(s.name for s in parsed.free_symbols if s.name in const_names)
-    d_student = sp.diff(parsed, x)
-    sample = _sample(d_student, f, setup, [*setup.variables, *consts])
-    if sample is None:
-        ok = _symbolic_zero(d_student - f, setup.timeout)
-        if not ok:
-            return setup.result(
-                0.0,
-                "Your answer could not be checked automatically; ask your TA to look at it.",
-                UNVERIFIED,
-                shown,
-            )
-    elif not (np.all(sample.close) and np.all(np.isfinite(sample.student))):
-        return _antiderivative_mistake(parsed, d_student, f, x, consts, sample, setup, shown)
-    else:
-        # log(x) has the derivative 1/x but is no antiderivative of 1/x for x < 0.
-        bad = ~np.isfinite(_values(parsed, sample.points))
-        if np.any(bad):
-            i = int(np.flatnonzero(bad)[0])
-            return setup.result(
-                0.0,
-                f"Your answer is undefined at {sample.at(i)}, where the integrand is defined "
-                "(is an absolute value missing?).",
-                UNDEFINED,
-                shown,
-            )
-    if value_at is not None:
-        return _check_value_at(parsed, x, consts, value_at, setup, shown)
-    if constant == "required" and not consts:
-        return setup.result(
-            CREDIT[MISSING_CONSTANT],
-            "Right antiderivative, but the arbitrary constant of integration (+ C) is missing.",
-            MISSING_CONSTANT,
-            shown,
-        )
-    return setup.result(1.0, "Correct.", "correct")
-
-
-def _antiderivative_mistake(
-    parsed: sp.Expr,
-    d_student: sp.Expr,
-    f: sp.Expr,
-    x: sp.Symbol,
-    consts: list[str],
-    sample: _Sample,
-    setup: _Setup,
-    shown: Any,
-) -> CheckResult:
-    # Confusions are about the answer itself (with the constant set to 0) ...
-    plain = parsed.xreplace({sp.Symbol(c, real=True): 0 for c in consts})
-    pts = {k: v for k, v in sample.points.items() if k not in consts}
-    values = _values(plain, pts)
-    defined = np.isfinite(values)
-    if defined.sum() >= 2:
-        sub = {k: v[defined] for k, v in pts.items()}
-        verdict = mc.diagnose(
-            values[defined],
-            sample.expected[defined],
-            tol=DIAGNOSE_TOL,
-            related={
-                "original": _values(f, sub),
-                "derivative": _values(sp.diff(f, x), sub),
-            },
-            detectors=(mc.detect_returned_original, mc.detect_differentiated_instead),
-        )
-        if verdict is not None:
-            return setup.rewrap(verdict, shown)
-    # ... slips of sign or factor show in its derivative.
-    d_defined = np.isfinite(sample.student)
-    verdict = _diagnose(
-        sample, d_defined, None, detectors=(mc.detect_sign_error, mc.detect_constant_factor)
-    )
-    if verdict is not None:
-        return setup.rewrap(verdict, shown)
-    if not np.all(d_defined):
-        i = int(np.flatnonzero(~d_defined)[0])
-        return setup.result(
-            0.0,
-            f"Your answer (or its derivative) is undefined at {sample.at(i)}, "
-            "where the integrand is defined.",
-            UNDEFINED,
-            shown,
-        )
-    i = int(np.flatnonzero(~sample.close)[0])
-    return setup.result(
-        0.0,
-        f"The derivative of your answer is not the integrand (for example at {sample.at(i)}).",
-        "wrong",
-        shown,
-    )
-
-
-def _check_value_at(
-    parsed: sp.Expr,
-    x: sp.Symbol,
-    consts: list[str],
-    value_at: tuple[Any, Any],
-    setup: _Setup,
-    shown: Any,
-) -> CheckResult:
-    x0, y0 = value_at
-    if consts:
-        return setup.result(
-            CREDIT[WRONG_CONSTANT],
-            f"Right family of antiderivatives, but the question asks for the one with "
-            f"F({_show(x0)}) = {_show(y0)}: solve for the constant instead of leaving it free.",
-            WRONG_CONSTANT,
-            shown,
-        )
-    x0v = float(sp.N(_read_trusted(x0, setup)))
-    y0v = float(sp.N(_read_trusted(y0, setup)))
-    got = _mp_value(parsed, {x.name: x0v})
-    if bool(setup.tol.close(got, y0v)):
-        return setup.result(1.0, "Correct.", "correct")
-    return setup.result(
-        CREDIT[WRONG_CONSTANT],
-        f"Right derivative, but your function does not satisfy F({_show(x0)}) = {_show(y0)}: "
-        "adjust the constant.",
-        WRONG_CONSTANT,
-        shown,
-    )
+        return getattr(calculus, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,24 +5,21 @@ from __future__ import annotations
 import numpy as np
 
 from reference.answers.lesson01 import POINTS, RATE_STEP
+from reference.checks import differences as dif
+from reference.checks.calculus import check_derivative
 from reference.checks.discrete import check_choice
 from reference.checks.functions import check_function
 from reference.checks.numeric import check_array
 from reference.checks.plots import check_figure
-from reference.checks.result import TAMPERED, CheckResult, register_note
+from reference.checks.result import CheckResult
 from reference.checks.steps import check_step_size
-from reference.checks.symbolic import check_derivative
 from reference.lessons import l1_derivatives as l1
 
 from .parts import Part, register
 
 STEPS = 10.0 ** -np.arange(1, 16)
-CENTRAL = register_note(
-    "central-instead", "A central difference was used where the forward one was asked."
-)
-EXACT = register_note(
-    "exact-instead", "The exact derivative was returned where a rate of change was asked."
-)
+#: The errors a student's table may hold, by the difference they come from.
+_ERROR_SOURCES = {"central": dif.CENTRAL, "backward": dif.BACKWARD}
 
 
 def _antiderivative(x):
@@ -48,7 +45,12 @@ register(
             s,
             l1.f_prime,
             points=POINTS,
-            related={"antiderivative": _antiderivative, "original": l1.f},
+            related={
+                "antiderivative": _antiderivative,
+                "original": l1.f,
+                "second_derivative": lambda x: 6 * x - 4,
+                "terms": [lambda x: 3 * x**2, lambda x: -4 * x],
+            },
             name="df_rule",
         ),
         description="df_rule(x), vectorised",
@@ -57,27 +59,15 @@ register(
 
 
 def _judge_rate(samples) -> CheckResult:
-    forward = check_function(
-        samples, lambda x: l1.forward_difference(l1.f, x, RATE_STEP), points=POINTS, name="df_rate"
+    return dif.judge_difference_samples(
+        samples,
+        l1.f,
+        points=POINTS,
+        step=RATE_STEP,
+        scheme="forward",
+        dfunc=l1.f_prime,
+        name="df_rate",
     )
-    if forward.passed or forward.note == TAMPERED:
-        return forward
-    central = lambda x: l1.central_difference(l1.f, x, RATE_STEP)  # noqa: E731
-    if check_function(samples, central, points=POINTS).passed:
-        return CheckResult(
-            0.5,
-            "df_rate computes a central difference (x - dx to x + dx); this part asks for the "
-            "forward rate of change from x to x + dx.",
-            CENTRAL,
-        )
-    if check_function(samples, l1.f_prime, points=POINTS).passed:
-        return CheckResult(
-            0.25,
-            "df_rate returns the exact derivative; it should compute the slope of the secant "
-            "(f(x + dx) - f(x)) / dx for the step it is given.",
-            EXACT,
-        )
-    return forward
 
 
 register(
@@ -89,7 +79,10 @@ register(
     )
 )
 
+#: Part D states: one set of axes, f' for x from -10 to 10 by the rule (line "rule") and by the
+#: rate with dx = 0.0001 (line "rate"), a title and a legend (with both entries).
 PLOT_SPEC = {
+    "axes": 1,
     "min_lines": 2,
     "curves": [
         {
@@ -106,7 +99,7 @@ PLOT_SPEC = {
         },
     ],
     "title": True,
-    "legend": True,
+    "legend": ["rule", "rate"],
 }
 
 register(
@@ -119,8 +112,13 @@ register(
 )
 
 
+def _errors(scheme: str) -> np.ndarray:
+    """The table the task asks for, computed with another difference ``scheme``."""
+    return np.abs(dif.difference(l1.f, 2.0, STEPS, scheme) - l1.f_prime(2.0))
+
+
 def _judge_errors(errors) -> CheckResult:
-    expected = np.abs(l1.forward_difference(l1.f, 2.0, STEPS) - l1.f_prime(2.0))
+    expected = _errors("forward")
     shape = check_array(errors, expected, rtol=1e30, name="errors")  # type, shape, finiteness only
     if not shape.passed:
         return shape
@@ -131,7 +129,7 @@ def _judge_errors(errors) -> CheckResult:
         errors[:7], expected[:7], rtol=1e-2, name="the errors for steps 1e-1 to 1e-7"
     )
     if not head.passed:
-        return head
+        return _name_errors(errors) or head
     if not np.max(errors[9:]) > 10 * np.min(errors):
         return CheckResult(
             0.5,
@@ -140,6 +138,30 @@ def _judge_errors(errors) -> CheckResult:
             "wrong",
         )
     return head
+
+
+def _name_errors(errors: np.ndarray) -> CheckResult | None:
+    """Name a wrong error table: another difference, or one step used for every entry.
+
+    Tables are compared for the steps 1e-1 to 1e-4 only, where the truncation error of
+    every scheme is far above rounding.
+    """
+    for scheme, note in _ERROR_SOURCES.items():
+        if np.allclose(errors[:4], _errors(scheme)[:4], rtol=1e-2, atol=0.0):
+            return CheckResult(
+                0.5,
+                f"errors are those of the {scheme} difference: they must come from the forward "
+                "rate of change (f(x + h) - f(x)) / h of Part C, step by step.",
+                note,
+            )
+    if np.ptp(errors) <= 1e-12 * max(float(np.max(np.abs(errors))), 1e-300):
+        return CheckResult(
+            0.25,
+            "errors holds the same error for every step: compute each one with its own step h "
+            "(pass h to df_rate instead of a fixed step).",
+            dif.IGNORES_STEP,
+        )
+    return None
 
 
 register(Part("lesson01.errors", 1, judge=_judge_errors, description="errors of the rate vs step"))

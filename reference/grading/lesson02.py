@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from reference.answers.lesson02 import GAP_STEPS
+from reference.checks import differences as dif
+from reference.checks.calculus import check_antiderivative
 from reference.checks.discrete import check_choice
 from reference.checks.functions import check_function
 from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
 from reference.checks.plots import check_figure
 from reference.checks.result import TAMPERED, CheckResult, register_note
-from reference.checks.symbolic import check_antiderivative
 from reference.checks.tolerance import Tolerance
 from reference.lessons import l2_integration as l2
 
@@ -72,7 +73,10 @@ register(
     )
 )
 
+#: Part C states: one set of axes, the antiderivative with no constant (line "antiderivative")
+#: and the running sum (line "running sum") against xs, a title and a legend.
 PLOT_SPEC = {
+    "axes": 1,
     "min_lines": 2,
     "curves": [
         {
@@ -89,7 +93,7 @@ PLOT_SPEC = {
         },
     ],
     "title": True,
-    "legend": True,
+    "legend": ["antiderivative", "running sum"],
 }
 
 register(
@@ -152,9 +156,9 @@ def _judge_gap(samples) -> CheckResult:
     if len(finite) == len(GAP_STEPS) and np.ptp(finite) <= 1e-12 * max(1.0, abs(finite[0])):
         return CheckResult(
             0.0,
-            "max_gap gives the same value for every step: build the grid and the sum from the "
-            "step it is given.",
-            "wrong",
+            "max_gap gives the same value for every step: it ignores the step it is given; "
+            "build the grid and the sum from that step.",
+            dif.IGNORES_STEP,
         )
     return result
 

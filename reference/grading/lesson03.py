@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 
-from reference.answers.lesson03 import FIELD_X, FIELD_Y
+from reference.answers.lesson03 import FIELD_X, FIELD_Y, SWEEP_INPUTS
+from reference.checks import misconceptions as mc
 from reference.checks.discrete import check_choice
 from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
 from reference.checks.plots import check_figure
@@ -18,7 +19,7 @@ from .parts import Part, register
 LAST_ANGLE = register_note(
     "last-angle", "The sweep reports the rate at the last angle tried, not the steepest one."
 )
-SWAPPED = register_note("swapped-components", "The x and y components of the gradient are swapped.")
+SWAPPED = mc.SWAPPED
 UNIT_ONLY = register_note("unit-direction", "Only the direction (a unit vector) was returned.")
 FIXED_FUNCTION = register_note(
     "fixed-function", "The routine ignores the function it is given and uses a fixed one."
@@ -81,6 +82,44 @@ def _last_angle(v: np.ndarray, g: np.ndarray) -> bool:
     return abs(sign * size - float(g @ u)) <= SWEEP_RTOL * float(np.linalg.norm(g))
 
 
+#: The lesson's sweep: angles in degrees, step h = 1e-4 (Part B).
+SWEEP_ANGLES = np.arange(0.0, 360.0, 0.1)
+SWEEP_STEP = 1e-4
+
+
+def _sweep_with_units(func, x: float, y: float, step_unit: str, report_unit: str) -> np.ndarray:
+    """The lesson's sweep with the angle converted (``"deg"``) or not (``"rad"``) where it
+    steps and where it reports: a sweep that mixes them is the degrees/radians slip."""
+    a = SWEEP_ANGLES
+    rad = np.deg2rad(a) if step_unit == "deg" else a
+    rates = func(x + np.sin(rad) * SWEEP_STEP, y + np.cos(rad) * SWEEP_STEP) - func(x, y)
+    rates = rates / SWEEP_STEP
+    i = int(np.argmax(rates))
+    best = np.deg2rad(a[i]) if report_unit == "deg" else a[i]
+    return rates[i] * np.array([np.sin(best), np.cos(best)])
+
+
+def _unit_slip(vectors: list) -> CheckResult | None:
+    """Degrees and radians mixed between the step and the report, for every case."""
+    for step_unit, report_unit in (("deg", "rad"), ("rad", "deg")):
+        hits = [
+            v is not None
+            and _close(v, _sweep_with_units(f, x, y, step_unit, report_unit))
+            and not _close(v, c[1])
+            for v, (f, (x, y)), c in zip(vectors, SWEEP_INPUTS, SWEEP_CASES, strict=True)
+        ]
+        if all(hits):
+            where = "steps" if step_unit == "rad" else "reports the result"
+            return CheckResult(
+                0.5,
+                f"sweep_gradient {where} with the angle in degrees passed to np.sin and np.cos, "
+                "which take radians: convert every angle with np.deg2rad (both where it steps "
+                "and where it builds the result).",
+                mc.DEG_RAD,
+            )
+    return None
+
+
 def _judge_sweep(results) -> CheckResult:
     if not isinstance(results, list) or len(results) != len(SWEEP_CASES):
         return wrong("sweep_gradient could not be run.", "check-error")
@@ -116,6 +155,16 @@ def _judge_sweep(results) -> CheckResult:
             "close to the +y axis), not along the steepest one: the comparison that keeps the "
             "largest rate must run for every angle, inside the loop.",
             LAST_ANGLE,
+        )
+    unit_slip = _unit_slip(vectors)
+    if unit_slip is not None:
+        return unit_slip
+    if usable and all(_close(v / SWEEP_STEP, c[1]) for v, c in usable):
+        return CheckResult(
+            0.5,
+            "sweep_gradient returns the change of f over one step, not its rate of change: "
+            "divide the difference f(x + dx, y + dy) - f(x, y) by the step h.",
+            mc.MISSING_NORM,
         )
     if usable and all(_close(v[::-1], c[1]) for v, c in usable):
         return CheckResult(
@@ -199,6 +248,17 @@ def _judge_field(data) -> CheckResult:
     x_ok, y_ok = checks[0].passed, checks[1].passed
     if x_ok and y_ok:
         return correct()
+    swapped = [
+        check_array(part, exp, rtol=1e-6, atol=1e-9).passed
+        for part, exp in ((parts[0], fy_exp), (parts[1], fx_exp))
+    ]
+    if all(swapped):
+        return CheckResult(
+            0.5,
+            "grad_field returns the two components in the wrong order: first the derivative "
+            "with respect to x (fx), then with respect to y (fy).",
+            SWAPPED,
+        )
     if x_ok:
         fy = np.asarray(parts[1], dtype=float)
         if fy.shape == fy_exp.shape and np.allclose(fy, 2 * FIELD_Y):
@@ -223,11 +283,16 @@ register(
     )
 )
 
+#: Part D.2 states: arrows (quiver) on a grid of x and y from -10 to 10, of unit length in the
+#: direction of the gradient, coloured by its length with cmap="viridis", and a title.
 QUIVER_SPEC = {
     "quiver": {
         "function": l3.gradient_field,
-        "normalized": True,
         "name": "the gradient of x^2 + y^3",
+        "unit": True,
+        "color": "magnitude",
+        "cmap": "viridis",
+        "extent": (-10.0, 10.0),
     },
     "title": True,
 }

@@ -17,8 +17,10 @@ import sympy as sp
 
 from reference.answers.lesson04 import FD_CASES, FD_STEP
 from reference.answers.plain import SympyMatrixText, SympyText, Unsupported
+from reference.checks import differences as dif
+from reference.checks import misconceptions as mc
 from reference.checks.discrete import check_choice
-from reference.checks.matrices import check_jacobian
+from reference.checks.matrices import OUTPUT_ORDER, check_jacobian, find_permutation
 from reference.checks.numeric import check_array
 from reference.checks.parsing import ParseError, parse_expression
 from reference.checks.result import (
@@ -32,6 +34,7 @@ from reference.checks.result import (
 )
 from reference.checks.safety import time_limit
 from reference.checks.symbolic import check_expression
+from reference.checks.tolerance import Tolerance
 from reference.lessons import l4_jacobian as l4
 
 from .parts import Part, register
@@ -46,16 +49,9 @@ POINTS = _RNG.uniform(-2.0, 2.0, size=(N_POINTS, len(SYMBOLS)))
 POINT_PARAMS = (1.0, 2.0, -1.0, 0.5, 0.0, 3.0)
 POINT_XY = (0.5, -0.25)
 
-NO_INNER = register_note(
-    "missing-inner-derivative",
-    "The chain rule was applied without the derivative of the inner function.",
-)
-ONE_SIDED = register_note(
-    "one-sided-difference", "A one-sided difference was used where a central one was asked."
-)
-EXACT = register_note(
-    "exact-instead", "The exact derivative was returned where a rate of change was asked."
-)
+NO_INNER = mc.NO_INNER
+ONE_SIDED = dif.ONE_SIDED
+EXACT = dif.EXACT
 INCONSISTENT = register_note(
     "inconsistent", "The answer is right at some sample points and wrong at others."
 )
@@ -183,6 +179,33 @@ def _agree_all(results: list[CheckResult]) -> CheckResult:
     return wrong(first.feedback, first.note)
 
 
+def _missing_inner(
+    values: np.ndarray, expected: np.ndarray, no_inner: np.ndarray, name: str
+) -> CheckResult | None:
+    """Rows (outputs) whose entries lack the inner derivative, the others right; or None.
+
+    ``values`` and the references have shape (points, 3, 2).
+    """
+
+    def same(a: np.ndarray, b: np.ndarray) -> bool:
+        return bool(np.allclose(a, b, rtol=1e-7, atol=1e-12))
+
+    bare = [i for i in range(3) if same(values[:, i], no_inner[:, i])]
+    right = [i for i in range(3) if same(values[:, i], expected[:, i])]
+    bare = [i for i in bare if i not in right]
+    if not bare or len(bare) + len(right) < 3:
+        return None
+    which = (
+        "every entry" if len(bare) == 3 else "the row(s) of " + ", ".join(OUTPUTS[i] for i in bare)
+    )
+    return CheckResult(
+        0.25 if len(bare) == 3 else 0.5,
+        f"{name} has the sigmoid slope s(1 - s) in {which} but misses the derivative "
+        "of the inner linear function (p, q, r, ...): apply the chain rule all the way in.",
+        NO_INNER,
+    )
+
+
 # -- the symbolic Jacobian --------------------------------------------------------------
 
 
@@ -194,16 +217,9 @@ def judge_jacobian(data: Any, name: str = "J") -> CheckResult:
     values = _numeric(rows)
     expected = _expected(_closed_form)
     if values.shape[1:] == expected.shape[1:]:
-        no_inner = _expected(_no_inner)
-        if np.allclose(values, no_inner, rtol=1e-7, atol=1e-12) and not np.allclose(
-            values, expected, rtol=1e-7, atol=1e-12
-        ):
-            return CheckResult(
-                0.25,
-                f"{name} has the sigmoid slope s(1 - s) in every entry but misses the derivative "
-                "of the inner linear function: apply the chain rule all the way in.",
-                NO_INNER,
-            )
+        verdict = _missing_inner(values, expected, _expected(_no_inner), name)
+        if verdict is not None:
+            return verdict
     results = [
         check_jacobian(
             values[k], expected[k], row_names=OUTPUTS, col_names=INPUTS, name=name, rtol=1e-7
@@ -236,6 +252,13 @@ def judge_function_vector(data: Any) -> CheckResult:
         )
     values = _numeric(rows).reshape(N_POINTS, 3)
     expected = _expected(_units)
+    if find_permutation(values, expected, 1, Tolerance(rtol=1e-7)) is not None:
+        return CheckResult(
+            0.5,
+            "f_vec holds the three outputs in another order: top to bottom they must be "
+            "sigma(px + qy), sigma(rx + sy), sigma(tx + uy), as the task lists them.",
+            OUTPUT_ORDER,
+        )
     results = [
         check_array(values[k], expected[k], name="f_vec", rtol=1e-7) for k in range(N_POINTS)
     ]
@@ -264,22 +287,16 @@ register(
 # -- the finite-difference Jacobian --------------------------------------------------------
 
 
-def _fd_reference(params: Sequence[float], x: float, y: float, kind: str) -> np.ndarray:
-    def func(v):
-        return l4.vector_function(params, v)
-
-    if kind == "central":
-        return l4.jacobian_finite_difference(func, (x, y), FD_STEP)
+def _fd_reference(
+    params: Sequence[float], x: float, y: float, kind: str, h: float = FD_STEP
+) -> np.ndarray:
+    """The Jacobian of the lesson's units by the ``kind`` difference with step ``h``."""
     point = np.array([x, y], dtype=float)
-    base = func(point)
     cols = []
-    for j in range(2):
-        e = np.zeros(2)
-        e[j] = FD_STEP
-        if kind == "forward":
-            cols.append((func(point + e) - base) / FD_STEP)
-        else:
-            cols.append((base - func(point - e)) / FD_STEP)
+    for e in np.eye(2):
+        cols.append(
+            dif.difference(lambda t, e=e: l4.vector_function(params, point + t * e), 0.0, h, kind)
+        )
     return np.column_stack(cols)
 
 
@@ -312,34 +329,17 @@ def judge_fd(data: Any) -> CheckResult:
         for v, (params, x, y) in zip(values, FD_CASES, strict=True)
     ]
     verdict = _agree_all(results)
-    if verdict.passed or any(v.shape != (3, 2) for v in values):
+    if any(v.shape != (3, 2) for v in values) or verdict.note not in ("wrong", mc.FACTOR):
         return verdict
-
-    def matches(kind: str, rtol: float = 1e-7) -> bool:
-        return all(
-            np.allclose(v, _fd_reference(p, x, y, kind), rtol=rtol, atol=1e-12)
-            for v, (p, x, y) in zip(values, FD_CASES, strict=True)
-        )
-
-    if matches("forward") or matches("backward"):
-        return CheckResult(
-            0.5,
-            "jacobian_fd uses a one-sided difference (x to x + h, or x - h to x); this part asks "
-            "for the central difference over x - h to x + h, which is far more accurate.",
-            ONE_SIDED,
-        )
-    exact = all(
-        np.allclose(v, l4.jacobian_numeric(p, x, y), rtol=1e-6, atol=1e-12)
-        for v, (p, x, y) in zip(values, FD_CASES, strict=True)
+    named = dif.name_difference(
+        np.stack(values),
+        lambda kind, h: np.stack([_fd_reference(p, x, y, kind, h) for p, x, y in FD_CASES]),
+        scheme="central",
+        step=FD_STEP,
+        exact=np.stack([l4.jacobian_numeric(p, x, y) for p, x, y in FD_CASES]),
+        name="jacobian_fd",
     )
-    if exact:
-        return CheckResult(
-            0.25,
-            "jacobian_fd returns the exact Jacobian (or ignores the step h it is given); it "
-            "should compute central differences with the step h passed to it.",
-            EXACT,
-        )
-    return verdict
+    return named or verdict
 
 
 register(
@@ -386,14 +386,21 @@ def judge_at_point(value: Any) -> CheckResult:
         value = _as_numbers(value, "J_at_point")
     except _Reject as rej:
         return rej.result
-    return check_jacobian(
-        value,
-        l4.jacobian_numeric(POINT_PARAMS, *POINT_XY),
-        row_names=OUTPUTS,
-        col_names=INPUTS,
-        name="J_at_point",
-        rtol=1e-6,
+    expected = l4.jacobian_numeric(POINT_PARAMS, *POINT_XY)
+    verdict = check_jacobian(
+        value, expected, row_names=OUTPUTS, col_names=INPUTS, name="J_at_point", rtol=1e-6
     )
+    if verdict.note != "wrong":
+        return verdict
+    point = dict(
+        zip(("p", "q", "r", "s", "t", "u", "x", "y"), (*POINT_PARAMS, *POINT_XY), strict=True)
+    )
+    got = np.asarray(value, dtype=float)
+    if got.shape == expected.shape:
+        named = _missing_inner(got[None], expected[None], _no_inner(point)[None], "J_at_point")
+        if named is not None:
+            return named
+    return verdict
 
 
 register(

@@ -15,10 +15,13 @@ from typing import Any
 import numpy as np
 
 from reference.answers.lesson05 import GRAD_A, GRAD_EPS, GRAD_W, POINTS, grad_loss
+from reference.checks import backprop as bp
+from reference.checks import differences as dif
 from reference.checks.discrete import check_choice, check_index_set
 from reference.checks.functions import check_function
 from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
 from reference.checks.result import WRONG_TYPE, CheckResult, correct, register_note, wrong
+from reference.checks.tolerance import Tolerance
 from reference.lessons import l5_backprop as l5
 
 from .parts import Part, register
@@ -27,27 +30,51 @@ from .parts import Part, register
 TEST_SEED = 1
 N_TEST = 200
 FULL_ACCURACY = 0.9
+#: The size of the notebook's gradient-check batch X_check.
+N_CHECK = 20
 
-ONE_SIDED = register_note(
-    "one-sided-difference", "A one-sided difference was used where a central one was asked."
-)
-EPS_SCALING = register_note(
-    "eps-scaling", "The central difference is divided by the wrong multiple of the step."
-)
+ONE_SIDED = dif.ONE_SIDED
+EPS_SCALING = dif.EPS_SCALING
+IGNORES_STEP = dif.IGNORES_STEP
 NOT_RESTORED = register_note(
     "not-restored", "The function changed its input array and did not restore it."
 )
-IGNORES_STEP = register_note("ignores-step", "The step passed to the function is not used.")
 LOW_ACCURACY = register_note("low-accuracy", "The trained model's accuracy is below the target.")
 
 
 # -- the sigmoid derivative -----------------------------------------------------------
 
+
+def _judge_dsigmoid(samples: Any) -> CheckResult:
+    s = l5.sigmoid
+    verdict = check_function(
+        samples,
+        l5.dsigmoid,
+        points=POINTS,
+        name="your dsigmoid",
+        related={
+            "original": s,
+            "antiderivative": lambda z: np.logaddexp(0.0, z),
+            "second_derivative": lambda z: s(z) * (1 - s(z)) * (1 - 2 * s(z)),
+        },
+    )
+    if verdict.note == "constant-factor":
+        twice = check_function(samples, lambda z: 2 * l5.dsigmoid(z), points=POINTS)
+        if twice.passed:
+            return CheckResult(
+                verdict.score,
+                "Your dsigmoid is off by a constant factor 2: it is the seed's 2 s(1 - s). "
+                "The derivative of the sigmoid is s(1 - s).",
+                bp.SLOPE_2,
+            )
+    return verdict
+
+
 register(
     Part(
         "lesson05.dsigmoid",
         2,
-        judge=lambda s: check_function(s, l5.dsigmoid, points=POINTS, name="your dsigmoid"),
+        judge=lambda s: _judge_dsigmoid(s),
         description="dsigmoid(z) = s(1 - s), the seed's 2 s(1 - s) fixed",
     )
 )
@@ -60,20 +87,14 @@ def _grad_exact(W: np.ndarray) -> np.ndarray:
     return GRAD_A.T @ l5.sigmoid(GRAD_A @ W) + 0.3 * W**2
 
 
-def _grad_difference(kind: str, scale: float = 1.0) -> np.ndarray:
+def _grad_difference(kind: str, eps: float = GRAD_EPS) -> np.ndarray:
+    """The ``kind`` difference of the loss at ``GRAD_W``, entry by entry, with step ``eps``."""
     g = np.zeros_like(GRAD_W)
-    base = grad_loss(GRAD_W)
     for idx in np.ndindex(GRAD_W.shape):
-        up, down = GRAD_W.copy(), GRAD_W.copy()
-        up[idx] += GRAD_EPS
-        down[idx] -= GRAD_EPS
-        if kind == "central":
-            g[idx] = (grad_loss(up) - grad_loss(down)) / (2 * GRAD_EPS)
-        elif kind == "forward":
-            g[idx] = (grad_loss(up) - base) / GRAD_EPS
-        else:
-            g[idx] = (base - grad_loss(down)) / GRAD_EPS
-    return g * scale
+        e = np.zeros_like(GRAD_W)
+        e[idx] = 1.0
+        g[idx] = dif.difference(lambda t, e=e: grad_loss(GRAD_W + t * e), 0.0, eps, kind)
+    return g
 
 
 def _grad_not_restored() -> np.ndarray:
@@ -121,21 +142,6 @@ def judge_gradient(data: Any) -> CheckResult:
     def close(other: np.ndarray, rtol: float = 1e-7) -> bool:
         return bool(np.allclose(got, other, rtol=rtol, atol=1e-10))
 
-    if close(_grad_difference("forward")) or close(_grad_difference("backward")):
-        return CheckResult(
-            0.5,
-            "numerical_gradient uses a one-sided difference (from W to W + eps, or W - eps to "
-            "W); the central difference over W - eps to W + eps is asked, and it is far more "
-            "accurate.",
-            ONE_SIDED,
-        )
-    if close(_grad_difference("central", 2.0)) or close(_grad_difference("central", 0.5)):
-        return CheckResult(
-            0.5,
-            "numerical_gradient has the wrong eps scaling: the two losses are 2*eps apart, so "
-            "check what their difference is divided by.",
-            EPS_SCALING,
-        )
     if not data.get("restored", True) and close(_grad_not_restored()):
         return CheckResult(
             0.5,
@@ -144,13 +150,17 @@ def judge_gradient(data: Any) -> CheckResult:
             "to its old value after using it.",
             NOT_RESTORED,
         )
-    if close(_grad_exact(GRAD_W), 1e-6):
-        return CheckResult(
-            0.25,
-            "numerical_gradient does not use the eps it is given (or computes the exact "
-            "gradient); use the step passed as its third argument.",
-            IGNORES_STEP,
-        )
+    named = dif.name_difference(
+        got,
+        _grad_difference,
+        scheme="central",
+        step=GRAD_EPS,
+        exact=_grad_exact(GRAD_W),
+        name="numerical_gradient",
+        tol=Tolerance(rtol=1e-6, atol=1e-10),
+    )
+    if named is not None:
+        return named
     if not data.get("restored", True):
         return wrong(verdict.feedback + " Also, W is left changed: restore every entry.", "wrong")
     if np.all(got == 0):
@@ -191,6 +201,9 @@ def judge_check_given(value: Any) -> CheckResult:
         return result
     if abs(v - 1.0) < 1e-6:
         return wrong(_ZERO_NUMERIC.format(name="rel_error_given"), "wrong")
+    named = bp.name_relative_error(v, ratio=2.0, batch=N_CHECK, name="rel_error_given")
+    if named is not None:
+        return named
     if 0 <= v < 1e-5:
         return wrong(
             "rel_error_given is tiny, but the given derivative is wrong: make sure this "
@@ -212,12 +225,9 @@ def judge_check_fixed(value: Any) -> CheckResult:
         return correct()
     if abs(v - 1.0) < 1e-6:
         return wrong(_ZERO_NUMERIC.format(name="rel_error_fixed"), "wrong")
-    if abs(v - 1.0 / 3.0) < 1e-3:
-        return wrong(
-            "rel_error_fixed is about 1/3, as for the given derivative: the network still "
-            "uses a derivative that is off by a factor.",
-            "wrong",
-        )
+    named = bp.name_relative_error(v, batch=N_CHECK, name="rel_error_fixed")
+    if named is not None:
+        return named
     if v < 0:
         return wrong("A relative error cannot be negative.", "wrong")
     return wrong(

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 import sympy as sp
 
-from reference.answers.plain import SympyText, Unsupported
+from reference.answers.plain import Unsupported
+from reference.checks import extrema as ex
+from reference.checks import misconceptions as mc
+from reference.checks.calculus import check_derivative
 from reference.checks.discrete import check_choice
 from reference.checks.numeric import check_array
 from reference.checks.parsing import ParseError, parse_expression
 from reference.checks.plots import check_figure
-from reference.checks.result import WRONG_TYPE, CheckResult, correct, register_note
+from reference.checks.result import CheckResult, register_note
 from reference.checks.safety import is_missing
-from reference.checks.symbolic import check_derivative
 from reference.lessons import l6_optimization as l6
 
 from .parts import Part, register
@@ -24,13 +25,13 @@ from .parts import Part, register
 LOG_DOMAIN = (0.05, 10.0)
 
 LOG10 = register_note("log10-instead", "The derivative of log10 x was given for the natural log.")
-SECOND = register_note("second-derivative", "The second derivative was given for the first.")
-NOT_A_ZERO = register_note("not-a-zero", "A listed x is not a zero of the derivative.")
+SECOND = mc.SECOND
+NOT_A_ZERO = ex.NOT_A_ZERO
 MAX_AT_INFINITY = register_note(
     "max-at-infinity", "The maximum was placed at x = infinity, which is not in the domain."
 )
-WRONG_KIND = register_note("wrong-kind", "A critical point has the wrong kind (max/min).")
-WRONG_POINTS = register_note("wrong-critical-points", "Critical points are missing or extra.")
+WRONG_KIND = ex.WRONG_KIND
+WRONG_POINTS = ex.WRONG_POINTS
 
 
 def _judge_log_derivative(v) -> CheckResult:
@@ -82,62 +83,17 @@ register(
 )
 
 
-def _as_numbers(answer) -> list[float] | None:
-    """The x values of a list/set/array (or a SymPy set as text), else None."""
-    if isinstance(answer, SympyText):
-        text = str(answer).strip()
-        if text in ("EmptySet", "set()", "{}"):
-            return []
-        if text.startswith("{") and text.endswith("}"):
-            parts = [p for p in text[1:-1].split(",") if p.strip()]
-        else:
-            parts = [text]
-        try:
-            return [float(sp.N(parse_expression(p, variables=()))) for p in parts]
-        except (ParseError, TypeError, ValueError):
-            return None
-    if isinstance(answer, np.ndarray):
-        return [float(v) for v in answer.ravel()]
-    if isinstance(answer, list | tuple):
-        out = []
-        for item in answer:
-            if isinstance(item, bool) or not isinstance(item, numbers.Real):
-                return None
-            out.append(float(item))
-        return out
-    return None
-
-
 def _judge_log_zeros(answer) -> CheckResult:
-    if is_missing(answer):
-        return CheckResult(0.0, "log_zeros is missing.", "missing")
-    if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
-        answer = [answer]  # a single number: judge it as a one-element list
-    values = _as_numbers(answer)
-    if values is None or isinstance(answer, Unsupported):
-        return CheckResult(
-            0.0,
-            "log_zeros must be a list (or set, or array) of numbers; an empty list is allowed.",
-            WRONG_TYPE,
-        )
-    if not values:
-        return correct()
-    hints = []
-    for v in values[:3]:
-        if math.isinf(v):
-            hints.append(
-                "infinity is not a number x of the domain: 1/x only tends to 0 as x grows, "
-                "it never equals 0"
-            )
-        elif math.isnan(v):
-            hints.append("NaN is not a value of x")
-        elif v <= 0:
-            hints.append(f"x = {v:g} is not in the domain of log x (x > 0)")
-        elif abs(v - 1) < 1e-9:
-            hints.append("x = 1 is where log x itself is zero, not where its derivative is zero")
-        else:
-            hints.append(f"f'({v:g}) is not zero")
-    return CheckResult(0.0, "log_zeros lists a wrong value: " + "; ".join(hints) + ".", NOT_A_ZERO)
+    if isinstance(answer, Unsupported):
+        answer = None if answer.type_name == "NoneType" else object()
+    return ex.check_critical_points(
+        answer,
+        [],
+        derivative=lambda x: 1 / x,
+        domain=(0.0, math.inf),
+        explain={1.0: "x = 1 is where log x itself is zero, not where its derivative is zero"},
+        name="log_zeros",
+    )
 
 
 register(
@@ -174,6 +130,8 @@ register(
     )
 )
 
+#: Part D states: log x for x from 0.01 to 10 (line "log x"), a title, an x-axis label and a
+#: legend (with that entry).
 PLOT_SPEC = {
     "min_lines": 1,
     "curves": [
@@ -186,7 +144,7 @@ PLOT_SPEC = {
     ],
     "title": True,
     "xlabel": True,
-    "legend": True,
+    "legend": ["log"],
 }
 
 register(
@@ -200,92 +158,13 @@ register(
 
 # -- beyond the seed: the cubic's critical points and the second-derivative test --------
 
-KIND_WORDS = {"max": l6.LOCAL_MAX, "min": l6.LOCAL_MIN, "neither": l6.NEITHER}
-
 
 def _expected_critical() -> list[tuple[float, str]]:
     return [(float(p), kind) for p, kind in l6.critical_points(l6.lesson_cubic())]
 
 
-def _kind(text) -> str | None:
-    if not isinstance(text, str):
-        return None
-    t = text.strip().lower()
-    if "max" in t:
-        return l6.LOCAL_MAX
-    if "min" in t:
-        return l6.LOCAL_MIN
-    if any(w in t for w in ("neither", "inflection", "saddle", "none")):
-        return l6.NEITHER
-    return None
-
-
-def _key_value(key) -> float | None:
-    if isinstance(key, bool):
-        return None
-    if isinstance(key, numbers.Real):
-        return float(key)
-    if isinstance(key, str):
-        try:
-            return float(sp.N(parse_expression(key, variables=())))
-        except (ParseError, TypeError, ValueError):
-            return None
-    return None
-
-
 def _judge_critical(answer) -> CheckResult:
-    if is_missing(answer):
-        return CheckResult(0.0, "cubic_critical is missing.", "missing")
-    if isinstance(answer, list):  # a list of (x, kind) pairs is fine too
-        pairs = [p for p in answer if isinstance(p, list | tuple) and len(p) == 2]
-        answer = dict(pairs) if len(pairs) == len(answer) else None
-    if not isinstance(answer, dict):
-        return CheckResult(
-            0.0,
-            'cubic_critical must be a dictionary {x: "max" or "min"}, '
-            "one entry per critical point.",
-            WRONG_TYPE,
-        )
-    got: list[tuple[float, str | None]] = []
-    for key, value in answer.items():
-        x = _key_value(key)
-        if x is None or not math.isfinite(x):
-            return CheckResult(
-                0.0, f"cubic_critical: the key {key!r} is not a number x.", WRONG_TYPE
-            )
-        got.append((x, _kind(value)))
-    expected = _expected_critical()
-    score, problems, extra = 0.0, [], []
-    matched = set()
-    for x, kind in got:
-        hit = next(
-            (i for i, (p, _) in enumerate(expected) if abs(x - p) <= 1e-6 * max(1.0, abs(p))),
-            None,
-        )
-        if hit is None or hit in matched:
-            extra.append(x)
-            continue
-        matched.add(hit)
-        score += 0.25
-        if kind == expected[hit][1]:
-            score += 0.25
-        elif kind is None:
-            problems.append(f'the kind at x = {x:.4g} should be "max" or "min"')
-        else:
-            problems.append(
-                f"the kind of the critical point at x = {x:.4g} is wrong: "
-                "look at the sign of f'' there"
-            )
-    if extra:
-        score = max(0.0, score - 0.25 * len(extra))
-        shown = ", ".join(f"{v:.4g}" for v in extra[:3])
-        problems.append(f"f'(x) is not zero at x = {shown}")
-    if len(matched) < len(expected):
-        problems.append(f"{len(expected) - len(matched)} critical point(s) are missing")
-    if not problems:
-        return correct()
-    note = WRONG_KIND if len(matched) == len(expected) and not extra else WRONG_POINTS
-    return CheckResult(score, "cubic_critical: " + "; ".join(problems) + ".", note)
+    return ex.check_extrema(answer, _expected_critical(), name="cubic_critical")
 
 
 register(

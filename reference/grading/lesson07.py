@@ -26,6 +26,14 @@ SLIP = register_note("constraint-sign-slip", "One constraint was written for the
 INFEASIBLE = register_note("infeasible", "The line violates some margin constraints.")
 NOT_OPTIMAL = register_note("not-optimal", "The line is feasible but a^2 + b^2 is not minimal.")
 HALF = register_note("sklearn-half", "Multipliers halved: scikit-learn's alpha = lambda / 2.")
+WRONG_SUPPORT = register_note(
+    "wrong-support-vectors",
+    "The support vectors are not the points on the margin, where t_i (a x_i + b y_i + c) = 1.",
+)
+SLACKNESS = register_note(
+    "complementary-slackness",
+    "A multiplier is nonzero at a point whose constraint is not active (not a support vector).",
+)
 NOT_ENOUGH = register_note(
     "right-side-not-enough", "Correct classification was given as the reason; the margin matters."
 )
@@ -63,6 +71,14 @@ def _show(i: int) -> str:
 
 def _judge_w(w) -> CheckResult:
     verdict = check_array(w, _expected_w(), rtol=RTOL, atol=RTOL, name="w6")
+    if verdict.note == "sign-error":
+        return CheckResult(
+            verdict.score,
+            "w6 is the right line with every sign flipped: it puts class +1 on the negative "
+            "side, as if every class label t_i had the other sign. Check the sign of t_i in "
+            "the constraints t_i (a x_i + b y_i + c) >= 1.",
+            verdict.note,
+        )
     if verdict.passed or verdict.note not in ("wrong", "constant-factor"):
         return verdict
     w = np.asarray(w, dtype=float)
@@ -107,11 +123,42 @@ register(
     )
 )
 
+
+def _judge_support(answer) -> CheckResult:
+    active = set(_exact().active)
+    verdict = check_index_set(answer, active, name="support6")
+    if verdict.passed or verdict.note in ("missing", "wrong-type"):
+        return verdict
+    got = {int(i) for i in answer}
+    values = _values(_expected_w(), LABELS)
+    if not got:
+        why = (
+            "support6 is empty, but some constraints hold with equality: SLSQP's solution is "
+            "only accurate to about 1e-4, so test |t_i (a x_i + b y_i + c) - 1| < 1e-4 "
+            "rather than == 1"
+        )
+    elif got == set(range(len(POINTS))) - active:
+        why = (
+            "support6 holds exactly the points beyond the margin: the comparison is the "
+            "wrong way round (the support vectors have t_i (...) = 1, the others > 1)"
+        )
+    elif got == set(range(len(POINTS))):
+        why = "support6 holds every point: only those with t_i (...) = 1 are support vectors"
+    elif got - active and all(values[i] < 1 + 0.5 for i in got):
+        why = (
+            "support6 includes points near but not on the margin: the tolerance of the "
+            "test t_i (...) = 1 is too loose (within 1e-4 is enough)"
+        )
+    else:
+        return verdict
+    return CheckResult(verdict.score, why + ".", WRONG_SUPPORT)
+
+
 register(
     Part(
         "lesson07.support",
         1,
-        judge=lambda s: check_index_set(s, _exact().active, name="support6"),
+        judge=_judge_support,
         description="indices of the support vectors",
     )
 )
@@ -137,6 +184,16 @@ def _judge_lambdas(lam) -> CheckResult:
             "(a^2 + b^2) / 2, so its dual coefficients are half of the multipliers for the "
             "objective a^2 + b^2 used here.",
             HALF,
+        )
+    same_shape = values.shape == expected.shape
+    off = [int(i) for i in np.flatnonzero(expected == 0) if same_shape and abs(values[i]) > RTOL]
+    if off:
+        return CheckResult(
+            0.25,
+            f"lambdas6 has a nonzero multiplier at point(s) {off}, whose constraints hold with "
+            "room to spare: complementary slackness makes those multipliers 0. Solve the "
+            "equations with the support vectors only.",
+            SLACKNESS,
         )
     if values.shape == expected.shape and np.allclose(values, -expected, rtol=RTOL, atol=RTOL):
         return CheckResult(

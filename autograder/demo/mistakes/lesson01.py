@@ -55,6 +55,41 @@ MISTAKES: list[Mistake] = [
         },
         {"test_best_step": "cancellation"},
     ),
+    # One term with the wrong sign: the power rule applied, the minus lost.
+    Mistake(
+        "lesson01",
+        "term-sign",
+        {"sol_rule": "def df_rule(x):\n    return 3 * x**2 + 4 * x"},
+        {"test_rule": "one term"},
+    ),
+    # The slope from the left: f(x) - f(x - dx).
+    Mistake(
+        "lesson01",
+        "backward",
+        {"sol_rate": "def df_rate(x, delta_x):\n    return (f(x) - f(x - delta_x)) / delta_x"},
+        {"test_rate": "backward"},
+    ),
+    # The plot's step hard-coded in the function: it ignores the step it is given.
+    Mistake(
+        "lesson01",
+        "hard-coded-step",
+        {"sol_rate": "def df_rate(x, delta_x):\n    return (f(x + 1e-4) - f(x)) / 1e-4"},
+        {"test_rate": "ignores the step"},
+    ),
+    # A legend made for the first line only.
+    Mistake(
+        "lesson01",
+        "legend-one-entry",
+        {
+            "sol_plot": (
+                "xs = np.linspace(-10, 10, 500)\nfig1, ax = plt.subplots()\n"
+                "first, = ax.plot(xs, df_rule(xs), label='rule')\n"
+                "ax.plot(xs, df_rate(xs, 1e-4), label='rate')\n"
+                "ax.set_title('derivatives')\nax.legend(handles=[first])\n"
+            )
+        },
+        {"test_plot": "no entry for 'rate'"},
+    ),
     # A right answer whose code makes NumPy warn must still get full marks.
     Mistake(
         "lesson01",

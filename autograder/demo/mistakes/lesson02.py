@@ -66,6 +66,28 @@ MISTAKES: list[Mistake] = [
         {"test_max_gap": "right edge"},
         full=("test_gap_halving",),
     ),
+    # The power rule run backwards with one sign lost.
+    Mistake(
+        "lesson02",
+        "term-sign",
+        {"sol_antiderivative": "antiderivative = x**3 + 2 * x**2"},
+        {"test_antiderivative": "one term"},
+    ),
+    # The antiderivative plotted with the constant that matches the running sum added.
+    Mistake(
+        "lesson02",
+        "plot-with-constant",
+        {
+            "sol_plot": (
+                "def F(x):\n    return x**3 - 2 * x**2\n\n\n"
+                "fig2, ax = plt.subplots()\n"
+                "ax.plot(xs, F(xs) + 1200, label='antiderivative')\n"
+                "ax.plot(xs, running, label='running sum')\n"
+                "ax.set_title('area')\nax.legend()\n"
+            )
+        },
+        {"test_plot": "shifted"},
+    ),
     # A right answer whose code makes NumPy warn must still get full marks.
     Mistake(
         "lesson02",

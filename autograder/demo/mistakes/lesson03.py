@@ -73,6 +73,54 @@ MISTAKES: list[Mistake] = [
         {},
         full=("test_sweep",),
     ),
+    # Arrows of the gradient's own length: the task asks for unit arrows.
+    Mistake(
+        "lesson03",
+        "quiver-not-unit",
+        {
+            "sol_quiver": (
+                "grid = np.linspace(-10, 10, 20)\n"
+                "xv, yv = np.meshgrid(grid, grid, indexing='ij')\n"
+                "fx, fy = grad_field(xv, yv)\n"
+                "size = np.sqrt(fx**2 + fy**2)\n"
+                "fig3, ax = plt.subplots()\n"
+                "ax.quiver(xv, yv, fx, fy, size, cmap='viridis')\n"
+                "ax.set_title('gradient of x^2 + y^3')\n"
+            )
+        },
+        {"test_quiver": "unit length"},
+    ),
+    # Unit arrows with no colour array.
+    Mistake(
+        "lesson03",
+        "quiver-no-colour",
+        {
+            "sol_quiver": (
+                "grid = np.linspace(-10, 10, 20)\n"
+                "xv, yv = np.meshgrid(grid, grid, indexing='ij')\n"
+                "fx, fy = grad_field(xv, yv)\n"
+                "size = np.sqrt(fx**2 + fy**2)\n"
+                "fig3, ax = plt.subplots()\n"
+                "ax.quiver(xv, yv, fx / size, fy / size)\n"
+                "ax.set_title('gradient of x^2 + y^3')\n"
+            )
+        },
+        {"test_quiver": "no colour array"},
+    ),
+    # The step taken with the angle in degrees passed to np.sin and np.cos.
+    Mistake(
+        "lesson03",
+        "degrees",
+        {"sol_sweep": _sweep(dx="np.sin(angle)", dy="np.cos(angle)")},
+        {"test_sweep": "degrees"},
+    ),
+    # The two partial derivatives returned in the wrong order.
+    Mistake(
+        "lesson03",
+        "field-swapped",
+        {"sol_field": "def grad_field(xv, yv):\n    return 3 * yv**2, 2 * xv"},
+        {"test_field": "wrong order"},
+    ),
     # A right answer whose code makes NumPy warn (0/0 at the origin) must still get full marks.
     Mistake(
         "lesson03",

@@ -80,6 +80,33 @@ MISTAKES: list[Mistake] = [
         },
         {"test_fd": "transposed"},
     ),
+    # SymPy asked for the derivatives with respect to (y, x): the columns are swapped.
+    Mistake(
+        "lesson04",
+        "variables-order",
+        {
+            "sol_sympy": (
+                "f_vec = sp.Matrix([sigma(p * x + q * y), sigma(r * x + s * y), "
+                "sigma(t * x + u * y)])\nJ_sympy = f_vec.jacobian([y, x])\n"
+            )
+        },
+        {"test_jacobian_sympy": "wrong order"},
+    ),
+    # The step of the setup's default hard-coded: h is ignored.
+    Mistake(
+        "lesson04",
+        "fd-hard-coded-step",
+        {
+            "sol_fd": (
+                "def jacobian_fd(params, x, y, h=1e-5):\n"
+                "    h = 1e-5\n"
+                "    col_x = (f_numeric(params, x + h, y) - f_numeric(params, x - h, y)) / (2*h)\n"
+                "    col_y = (f_numeric(params, x, y + h) - f_numeric(params, x, y - h)) / (2*h)\n"
+                "    return np.column_stack([col_x, col_y])\n"
+            )
+        },
+        {"test_fd": "ignores the step"},
+    ),
     # A right answer whose code makes NumPy warn must still get full marks.
     Mistake(
         "lesson04",

@@ -90,6 +90,25 @@ MISTAKES: list[Mistake] = [
         },
         {"test_train": "accuracy"},
     ),
+    # A forward difference with its own step instead of the eps it is given.
+    Mistake(
+        "lesson05",
+        "hard-coded-eps",
+        {
+            "sol_numgrad": (
+                "def numerical_gradient(loss_fn, W, eps=1e-6):\n"
+                "    grad = np.zeros(W.shape)\n"
+                "    base = loss_fn(W)\n"
+                "    for i in np.ndindex(W.shape):\n"
+                "        old = W[i]\n"
+                "        W[i] = old + 1e-4\n"
+                "        grad[i] = (loss_fn(W) - base) / 1e-4\n"
+                "        W[i] = old\n"
+                "    return grad\n"
+            )
+        },
+        {"test_numgrad": "ignores the step"},
+    ),
     # A right answer whose code makes NumPy warn must still get full marks.
     Mistake(
         "lesson05",

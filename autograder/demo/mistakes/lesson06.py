@@ -46,6 +46,13 @@ MISTAKES: list[Mistake] = [
         },
         {"test_plot": "does not match"},
     ),
+    # The limit of 1/x as x grows, taken as a zero of the derivative: SymPy's oo in a list.
+    Mistake(
+        "lesson06",
+        "zero-at-infinity",
+        {"sol_log_zeros": "log_zeros = [sp.oo]"},
+        {"test_log_zeros": "infinity"},
+    ),
     # Plotting from x = 0 makes NumPy warn (log 0 = -inf) but the plot is right.
     Mistake(
         "lesson06",

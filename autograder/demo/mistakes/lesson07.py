@@ -67,6 +67,19 @@ MISTAKES: list[Mistake] = [
         {"sol_why": 'why_same = "C"'},
         {"test_why": "inside the margin"},
     ),
+    # Least squares over all six points: multipliers where the constraints are not active.
+    Mistake(
+        "lesson07",
+        "multipliers-off-support",
+        {
+            "sol_lambdas": (
+                "G = labels[:, None] * np.column_stack([points, np.ones(6)])\n"
+                "lambdas6 = np.linalg.lstsq(G.T, np.array([2 * w6[0], 2 * w6[1], 0.0]), "
+                "rcond=None)[0]\n"
+            )
+        },
+        {"test_lambdas": "complementary slackness"},
+    ),
     # A right answer whose code makes NumPy warn (log of a zero slack) must get full marks.
     Mistake(
         "lesson07",

@@ -303,3 +303,58 @@ def test_polynomial_plot_matches_itself_not_shifted(coeffs):
     assert check_figure(data, {"curves": [{"function": poly, "label": "p"}]}).passed
     shifted = check_figure(data, {"curves": [{"function": lambda t: poly(t) + 1}]})
     assert shifted.score == 0 and shifted.note == "plot-wrong-data"
+
+
+def test_quiver_colours_are_extracted_as_plain_data():
+    fig, ax = plt.subplots()
+    X, Y = np.meshgrid(np.linspace(-1, 1, 3), np.linspace(-1, 1, 3))
+    ax.quiver(X, Y, X, Y, np.hypot(X, Y), cmap="plasma")
+    ax.quiver(X, Y, X, Y)
+    d = figure_data(fig)
+    json.dumps(d, allow_nan=False)
+    coloured, plain = d["axes"][0]["collections"]
+    assert d["format"] == "figure-data/2"
+    assert coloured["cmap"] == "plasma" and len(coloured["C"]) == 9
+    assert coloured["C"][4] == 0.0 and plain["C"] is None
+    assert {"offsets", "U", "V", "n", "truncated", "kind"} <= set(plain)  # the old fields
+
+
+def test_figure_data_of_the_old_format_is_still_read():
+    """Data without quiver colours (figure-data/1) is judged on what it has."""
+    fig, ax = plt.subplots()
+    X, Y = np.meshgrid(np.linspace(-10, 10, 9), np.linspace(-10, 10, 9))
+    U, V = 2 * X, 3 * Y**2
+    M = np.hypot(U, V)
+    with np.errstate(all="ignore"):
+        ax.quiver(X, Y, U / M, V / M)
+    ax.set_title("g")
+    old = figure_data(fig)
+    old["format"] = "figure-data/1"
+    for q in old["axes"][0]["collections"]:
+        del q["C"], q["cmap"]
+    spec = {
+        "quiver": dict(FIELD_SPEC["quiver"], unit=True, color="magnitude", cmap="viridis"),
+        "title": True,
+    }
+    assert check_figure(old, spec).passed
+    new = check_figure(figure_data(fig), spec)
+    assert not new.passed and new.note == "plot-no-colour"
+
+
+def test_every_stated_plot_property_has_a_failing_case_row():
+    from .cases import all_cases
+
+    notes = {c.note for c in all_cases() if c.typical and c.id.startswith("pp-")}
+    for tag in (
+        "plot-missing-curve",
+        "plot-wrong-data",
+        "plot-no-legend",
+        "plot-no-labels",
+        "plot-wrong-field",
+        "plot-wrong-kind",
+        "plot-not-unit",
+        "plot-no-colour",
+        "plot-wrong-colormap",
+        "plot-wrong-range",
+    ):
+        assert tag in notes, tag

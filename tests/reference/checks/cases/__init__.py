@@ -29,10 +29,36 @@ class Case:
     note: str | None = None
     #: Text the feedback must contain (case-insensitive), for "message" rows.
     says: str | None = None
+    #: A typical mistake: its feedback must carry ``note``, the named mistake
+    #: (``test_mistake_naming`` measures the share that does).
+    typical: bool = False
 
     def __post_init__(self) -> None:
         if self.want not in OUTCOMES:
             raise ValueError(f"{self.id}: want must be one of {OUTCOMES}")
+        if self.typical and (self.note is None or self.want == "pass"):
+            raise ValueError(f"{self.id}: a typical mistake states its note and cannot pass")
+
+
+def mistake(
+    id: str,
+    check: Callable[..., Any],
+    student: Any,
+    expected: Any,
+    note: str,
+    want: str = "partial",
+    says: str | None = None,
+    **options: Any,
+) -> Case:
+    """A typical-mistake row: ``want`` (partial or fail) and the ``note`` it must be named by."""
+    return Case(id, check, student, expected, want, options, note, says, typical=True)
+
+
+def part_check(student: Any, part_id: str) -> Any:
+    """Grade ``student`` through a graded part: its collector, then its judge."""
+    from reference.grading import get_part
+
+    return get_part(part_id).check(student)
 
 
 def all_cases() -> list[Case]:
