@@ -17,6 +17,9 @@ scores 0. Nor can it choose the inputs: an answer whose inputs digest differs
 from the one this process computes from its own :mod:`reference.answers` (or
 that lacks one), or whose data names other inputs, scores 0 with the note
 ``tampered`` and is reported in :attr:`Judged.tampering`.
+
+Cells are judged in notebook order, and each verdict is kept for the parts
+after it that mark errors forward (:mod:`reference.grading.carry`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from reference.answers import ANSWER_KEY, inputs_digest
 from reference.checks.functions import computed_elsewhere
 from reference.checks.result import TAMPERED
+from reference.grading.carry import Handed
 
 if TYPE_CHECKING:
     from reference.checks.result import CheckResult
@@ -97,6 +101,7 @@ def judge_notebook(nb: dict) -> Judged:
     from reference.grading import get_part
 
     found = Judged()
+    earlier: dict[str, Handed] = {}
     for cell in nb.get("cells", []):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.get("cell_type") != "code" or not meta.get("grade") or meta.get("solution"):
@@ -132,12 +137,14 @@ def judge_notebook(nb: dict) -> Judged:
             continue
         from reference.grading.parts import Points
 
-        result = _judge_answer(part, answer)
+        result = _judge_answer(part, answer, earlier)
         if result.note == TAMPERED:
             found.tampering.append(
                 f"test cell {grade_id} handed in an answer to {part_id} computed at other "
                 "inputs than the grader chose"
             )
+        else:
+            earlier.setdefault(part_id, Handed(answer["data"], result))
         points = Points(result.earned(part.points), part, result)
         cell["outputs"] = [
             *_with_stdout(streams, result.feedback + "\n"),
@@ -151,11 +158,12 @@ def judge_notebook(nb: dict) -> Judged:
     return found
 
 
-def _judge_answer(part: Part, answer: dict) -> CheckResult:
+def _judge_answer(part: Part, answer: dict, earlier: dict[str, Handed]) -> CheckResult:
     """The verdict on one handed-in answer, if it was collected at the grader's inputs."""
     if answer.get("inputs") != inputs_digest(part.id):
         return computed_elsewhere()
-    return _VERDICTS.judge(part, answer["data"])
+    used = {pid: earlier[pid] for pid in part.carry.uses if pid in earlier} if part.carry else {}
+    return _VERDICTS.judge(part, answer["data"], used)
 
 
 class _Verdicts:
@@ -171,15 +179,19 @@ class _Verdicts:
         self.size, self.max_key = size, max_key
         self._kept: OrderedDict[tuple[str, str], CheckResult] = OrderedDict()
 
-    def judge(self, part: Part, data: Any) -> CheckResult:
+    def judge(
+        self, part: Part, data: Any, earlier: dict[str, Handed] | None = None
+    ) -> CheckResult:
+        earlier = earlier or {}
         try:
-            key = (part.id, json.dumps(data))
+            used = {pid: h.key() for pid, h in sorted(earlier.items())}
+            key = (part.id, json.dumps([data, used]))
         except (TypeError, ValueError):
-            return part.judge_data(data)
+            return part.judge_data(data, earlier)
         if key in self._kept:
             self._kept.move_to_end(key)
             return self._kept[key]
-        result = part.judge_data(data)
+        result = part.judge_data(data, earlier)
         if result.note != CHECK_ERROR and len(key[1]) <= self.max_key:
             self._kept[key] = result
             if len(self._kept) > self.size:

@@ -13,6 +13,9 @@ from . import collects
 POINTS = np.concatenate([np.linspace(-4.0, 4.0, 33), [-10.0, 0.1, 4 / 3, 7.5, 10.0]])
 #: The step ``df_rate`` is called with.
 RATE_STEP = 1e-2
+#: The steps and the point of Part E's error table (stated in the task).
+STEPS = 10.0 ** -np.arange(1, 16)
+ERROR_X = 2.0
 
 
 @collects("lesson01.rule", inputs=lambda: POINTS)
@@ -20,9 +23,16 @@ def rule(fn):
     return sample_function(fn, POINTS)
 
 
-@collects("lesson01.rate", inputs=lambda: (POINTS, RATE_STEP))
+@collects("lesson01.rate", inputs=lambda: (POINTS, RATE_STEP, STEPS, ERROR_X))
 def rate(fn):
-    return sample_function(lambda x: fn(x, RATE_STEP), POINTS)
+    """Samples at ``POINTS``, and under ``"by_step"`` the rates Part E's table is made of.
+
+    The table's judge marks a table made with a wrong ``df_rate`` against that
+    ``df_rate`` (error carried forward), so it needs ``df_rate(2, h)`` for each step.
+    """
+    samples = sample_function(lambda x: fn(x, RATE_STEP), POINTS)
+    samples["by_step"] = sample_function(lambda h: fn(ERROR_X, h), STEPS)
+    return samples
 
 
 collects("lesson01.plot")(figure_data)

@@ -77,11 +77,6 @@ def difference(func: Callable, x: Any, h: float, scheme: str) -> np.ndarray:
     raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
 
 
-def _cap(name: str) -> str:
-    """``"your function"`` -> ``"Your function"``; an identifier such as ``df_rate`` stays."""
-    return cap(name) if " " in name else name
-
-
 def _close(values: np.ndarray, other: Any, tol: Tolerance) -> bool:
     other = np.asarray(other, dtype=float)
     if other.shape != values.shape or not np.all(np.isfinite(other)):
@@ -138,7 +133,7 @@ def name_difference(
                 how = "" if other == scheme else f" {other}"
                 return _verdict(
                     EPS_SCALING,
-                    f"{_cap(name)} has the wrong eps scaling: it is a{how} difference off by a "
+                    f"{cap(name)} has the wrong eps scaling: it is a{how} difference off by a "
                     f"factor {k:g}. Check what the difference of the two values is divided by "
                     "(the distance between the two points where the function is evaluated).",
                     credit,
@@ -146,7 +141,7 @@ def name_difference(
     if exact is not None and _close(values, exact, tol):
         return _verdict(
             EXACT,
-            f"{_cap(name)} returns the exact derivative (or ignores the step it is given); it "
+            f"{cap(name)} returns the exact derivative (or ignores the step it is given); it "
             f"should compute the {scheme} difference with the step it is passed.",
             credit,
         )
@@ -158,7 +153,7 @@ def name_difference(
                 how = "" if other == scheme else f", and it takes a {other} difference"
                 return _verdict(
                     IGNORES_STEP,
-                    f"{_cap(name)} ignores the step it is given: its values are those of a step of "
+                    f"{cap(name)} ignores the step it is given: its values are those of a step of "
                     f"about {h:g}, not {step:g}{how}. Use the step passed as an argument.",
                     credit,
                 )
@@ -169,7 +164,7 @@ def _scheme_feedback(name: str, asked: str, used: str) -> tuple[str, str]:
     spans = {"forward": "x to x + h", "backward": "x - h to x", "central": "x - h to x + h"}
     kind = f"one-sided ({used})" if asked == "central" else used
     text = (
-        f"{_cap(name)} computes a {kind} difference ({spans[used]}); the task asks for the "
+        f"{cap(name)} computes a {kind} difference ({spans[used]}); the task asks for the "
         f"{asked} difference over {spans[asked]}."
     )
     if asked == "central":

@@ -36,9 +36,18 @@ class BadAnswer(Exception):
         self.result = result
 
 
-def cap(text: str) -> str:
-    """Capitalise the first letter only: ``"your answer"`` -> ``"Your answer"``."""
-    return text[:1].upper() + text[1:]
+def cap(name: str) -> str:
+    """Capitalise a name that opens a sentence, unless it is a variable's name.
+
+    A student's variable keeps its spelling (``df_rate``, ``errors``, ``J``).
+
+    >>> cap("your answer"), cap("df_rate"), cap("errors"), cap("x_1 sample")
+    ('Your answer', 'df_rate', 'errors', 'x_1 sample')
+    """
+    first = name.split(" ", 1)[0]
+    if " " not in name or "_" in first or any(c.isdigit() for c in first):
+        return name
+    return name[:1].upper() + name[1:]
 
 
 def fmt(value: float) -> str:

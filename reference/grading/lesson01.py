@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reference.answers.lesson01 import POINTS, RATE_STEP
+from reference.answers.lesson01 import ERROR_X, POINTS, RATE_STEP, STEPS
 from reference.checks import differences as dif
 from reference.checks.calculus import check_derivative
 from reference.checks.discrete import check_choice
@@ -15,9 +15,9 @@ from reference.checks.result import CheckResult
 from reference.checks.steps import check_step_size
 from reference.lessons import l1_derivatives as l1
 
+from .carry import CarryForward, close
 from .parts import Part, register
 
-STEPS = 10.0 ** -np.arange(1, 16)
 #: The errors a student's table may hold, by the difference they come from.
 _ERROR_SOURCES = {"central": dif.CENTRAL, "backward": dif.BACKWARD}
 
@@ -114,7 +114,7 @@ register(
 
 def _errors(scheme: str) -> np.ndarray:
     """The table the task asks for, computed with another difference ``scheme``."""
-    return np.abs(dif.difference(l1.f, 2.0, STEPS, scheme) - l1.f_prime(2.0))
+    return np.abs(dif.difference(l1.f, ERROR_X, STEPS, scheme) - l1.f_prime(ERROR_X))
 
 
 def _judge_errors(errors) -> CheckResult:
@@ -164,13 +164,60 @@ def _name_errors(errors: np.ndarray) -> CheckResult | None:
     return None
 
 
-register(Part("lesson01.errors", 1, judge=_judge_errors, description="errors of the rate vs step"))
+def _table_follows(errors, earlier) -> bool:
+    """Is ``errors`` the table the student's own answers give, |df_rate(2, h) - df_rule(2)|?
+
+    The task's table compares with ``df_rule(2)``; the exact f'(2) is taken too. The
+    rates were sampled here in one vectorised call, the student's loop may have used
+    Python floats: rounding, about eps |f(2)| / h, may differ.
+    """
+    rate = np.asarray(earlier["lesson01.rate"]["by_step"]["values"], dtype=float)
+    exact = [float(l1.f_prime(ERROR_X))]
+    rule = earlier.get("lesson01.rule")
+    if rule is not None and ERROR_X in rule["points"]:
+        exact.append(float(rule["values"][rule["points"].index(ERROR_X)]))
+    got = np.asarray(errors, dtype=float).reshape(-1)
+    if not rate.size == got.size == STEPS.size:
+        return False
+    rounding = 1e3 * np.finfo(float).eps * (1.0 + abs(float(l1.f(ERROR_X)))) / STEPS
+    return any(
+        bool(np.all(np.abs(got - np.abs(rate - d)) <= 1e-6 * np.abs(got) + rounding))
+        for d in exact
+    )
+
+
+def _best_follows(h, earlier) -> bool:
+    """Is ``h`` the step of the smallest error in the student's own table?"""
+    table = np.asarray(earlier["lesson01.errors"], dtype=float).reshape(-1)
+    if table.size != STEPS.size or not np.all(np.isfinite(table)):
+        return False
+    got = float(np.asarray(h, dtype=float).reshape(-1)[0])
+    return any(close(got, STEPS[i], rtol=1e-9) for i in np.flatnonzero(table == table.min()))
+
+
+register(
+    Part(
+        "lesson01.errors",
+        1,
+        judge=_judge_errors,
+        description="errors of the rate vs step",
+        carry=CarryForward(
+            uses={"lesson01.rate": "df_rate (Part C)", "lesson01.rule": "df_rule (Part B)"},
+            consistent=_table_follows,
+        ),
+    )
+)
 register(
     Part(
         "lesson01.best_step",
         1,
-        judge=lambda h: check_step_size(h, func=l1.f, dfunc=l1.f_prime, x=2.0, scheme="forward"),
+        judge=lambda h: check_step_size(
+            h, func=l1.f, dfunc=l1.f_prime, x=ERROR_X, scheme="forward"
+        ),
         description="the step with the smallest error",
+        carry=CarryForward(
+            uses={"lesson01.errors": "errors table (Part E)"}, consistent=_best_follows
+        ),
     )
 )
 register(

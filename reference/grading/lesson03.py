@@ -14,6 +14,7 @@ from reference.checks.plots import check_figure
 from reference.checks.result import CheckResult, correct, register_note, wrong
 from reference.lessons import l3_gradients as l3
 
+from .carry import CarryForward, close
 from .parts import Part, register
 
 LAST_ANGLE = register_note(
@@ -59,6 +60,14 @@ register(
             v, float(np.linalg.norm(l3.grad_f_sq(1.0, 1.0))), name="max_rate_11", rtol=1e-4
         ),
         description="the largest rate of change of x^2 + y^2 at (1, 1)",
+        carry=CarryForward(
+            uses={"lesson03.grad_11": "grad_11 (Part A)"},
+            consistent=lambda v, e: close(
+                as_float_array(v, "max_rate_11").item(),
+                np.linalg.norm(as_float_array(e["lesson03.grad_11"], "grad_11")),
+                rtol=1e-4,
+            ),
+        ),
     )
 )
 

@@ -37,6 +37,7 @@ from reference.checks.symbolic import check_expression
 from reference.checks.tolerance import Tolerance
 from reference.lessons import l4_jacobian as l4
 
+from .carry import CarryForward
 from .parts import Part, register
 
 SYMBOLS = ("x", "y", "p", "q", "r", "s", "t", "u")
@@ -48,6 +49,10 @@ _RNG = np.random.default_rng(20240404)
 POINTS = _RNG.uniform(-2.0, 2.0, size=(N_POINTS, len(SYMBOLS)))
 POINT_PARAMS = (1.0, 2.0, -1.0, 0.5, 0.0, 3.0)
 POINT_XY = (0.5, -0.25)
+#: Part D's point, by symbol.
+AT_POINT = dict(
+    zip(("p", "q", "r", "s", "t", "u", "x", "y"), (*POINT_PARAMS, *POINT_XY), strict=True)
+)
 
 NO_INNER = mc.NO_INNER
 ONE_SIDED = dif.ONE_SIDED
@@ -392,15 +397,20 @@ def judge_at_point(value: Any) -> CheckResult:
     )
     if verdict.note != "wrong":
         return verdict
-    point = dict(
-        zip(("p", "q", "r", "s", "t", "u", "x", "y"), (*POINT_PARAMS, *POINT_XY), strict=True)
-    )
     got = np.asarray(value, dtype=float)
     if got.shape == expected.shape:
-        named = _missing_inner(got[None], expected[None], _no_inner(point)[None], "J_at_point")
+        named = _missing_inner(got[None], expected[None], _no_inner(AT_POINT)[None], "J_at_point")
         if named is not None:
             return named
     return verdict
+
+
+def _at_point_follows(value: Any, earlier: Any) -> bool:
+    """Is ``J_at_point`` the student's own ``J`` of Part A at the task's point?"""
+    rows = _parse_rows(earlier["lesson04.jacobian"], "J", SYMBOLS)
+    own = np.array([[float(sp.N(e.subs(AT_POINT))) for e in row] for row in rows])
+    got = np.asarray(_as_numbers(value, "J_at_point"), dtype=float)
+    return got.shape == own.shape and bool(np.allclose(got, own, rtol=1e-6, atol=1e-9))
 
 
 register(
@@ -409,6 +419,7 @@ register(
         1,
         judge=judge_at_point,
         description="J_at_point: the Jacobian at fixed weights and (x, y)",
+        carry=CarryForward(uses={"lesson04.jacobian": "J (Part A)"}, consistent=_at_point_follows),
     )
 )
 

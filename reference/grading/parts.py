@@ -16,7 +16,7 @@ A hidden test is one line: ``grade("lesson01.derivative_rule", df_rule)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,8 @@ from reference.answers import collect
 from reference.answers.plain import from_plain
 from reference.checks.result import CheckResult
 from reference.checks.safety import TimeLimitExceeded, quiet, time_limit
+
+from .carry import CarryForward, Handed
 
 Judge = Callable[[Any], CheckResult]
 #: A judge that takes longer than this on handed-in data gives 0 with a note.
@@ -44,26 +46,41 @@ class Part:
     points: float
     judge: Judge
     description: str = ""
+    #: How an answer that follows from the student's own wrong earlier answers is marked.
+    carry: CarryForward | None = None
 
-    def judge_data(self, data: Any) -> CheckResult:
-        """Judge handed-in plain data; never raises, never runs past ``JUDGE_SECONDS``."""
+    def judge_data(self, data: Any, earlier: Mapping[str, Handed] | None = None) -> CheckResult:
+        """Judge handed-in plain data; never raises, never runs past ``JUDGE_SECONDS``.
+
+        ``earlier`` holds the answers handed in before in the same notebook, by
+        part id; a part with ``carry`` is marked against those it uses.
+        """
         try:
             with quiet(), time_limit(JUDGE_SECONDS):
-                return self.judge(from_plain(data))
+                result = self.judge(from_plain(data))
         except TimeLimitExceeded:
             return CheckResult(0.0, "Your answer took too long to check.", "check-error")
         except Exception as exc:  # noqa: BLE001
             return CheckResult(
                 0.0, f"Your answer could not be checked ({type(exc).__name__}).", "check-error"
             )
+        if self.carry is None or result.note == "check-error":
+            return result
+        return self.carry.apply(data, result, earlier or {})
 
-    def check(self, answer: Any) -> CheckResult:
+    def check(self, answer: Any, earlier: Mapping[str, Handed] | None = None) -> CheckResult:
         """Collect (as the student's process would) and judge, in this process."""
-        return self.judge_data(collect(self.id, answer))
+        return self.judge_data(collect(self.id, answer), earlier)
 
     def grade(self, answer: Any) -> Points:
-        """Print the feedback and return the points earned."""
-        result = self.check(answer)
+        """Print the feedback and return the points earned.
+
+        The answer is remembered for the parts after it that carry errors
+        forward, as the grader does for a whole notebook.
+        """
+        data = collect(self.id, answer)
+        result = self.judge_data(data, _HANDED)
+        _HANDED[self.id] = Handed(data, result)
         return Points(result.award(self.points), self, result)
 
 
@@ -89,11 +106,21 @@ class Points(float):
 
 
 REGISTRY: dict[str, Part] = {}
+#: The answers graded so far in this process (a kernel runs one notebook), by part id.
+_HANDED: dict[str, Handed] = {}
 
 
 def register(part: Part) -> Part:
+    """Add a part; an instructor's slip (a duplicate id, an unknown earlier part) raises now."""
     if part.id in REGISTRY and REGISTRY[part.id] is not part:
         raise ValueError(f"duplicate part id {part.id!r}")
+    lesson = part.id.split(".", 1)[0]
+    for used in part.carry.uses if part.carry else ():
+        if used not in REGISTRY or used.split(".", 1)[0] != lesson:
+            raise ValueError(
+                f"part {part.id!r} carries errors forward from {used!r}, which is not a part "
+                f"of {lesson} registered before it"
+            )
     REGISTRY[part.id] = part
     return part
 
@@ -109,6 +136,11 @@ def get_part(part_id: str) -> Part:
         return REGISTRY[part_id]
     except KeyError:
         raise KeyError(f"no graded part {part_id!r}") from None
+
+
+def forget_answers() -> None:
+    """Start a new notebook in this process: no earlier answers to carry errors from."""
+    _HANDED.clear()
 
 
 def grade(part_id: str, answer: Any) -> Points:

@@ -63,10 +63,17 @@ def test_folder_collect_grade_feedback_export_report(course):
     assert "not UTF-8" in results["latin1"].messages[0]
     assert results["killer"].status == "crashed" and results["killer"].score == 0
     assert 0 < results["m-sign"].score < results["solver"].score
+    # A central difference in Part C is charged there only: the error table and the best
+    # step made with it are marked against it (error carried forward).
+    central = cell_scores(course, "lesson01", "m-central")
+    assert central["test_rate"][0] < central["test_rate"][1]
+    assert all(central[g][0] == central[g][1] for g in ("test_errors", "test_best_step"))
 
     cli(course, "feedback", "lesson01")
     page = (course / "feedback" / "m-sign" / "lesson01" / "lesson01.html").read_text()
     assert "sign" in page.lower()
+    page = (course / "feedback" / "m-central" / "lesson01" / "lesson01.html").read_text()
+    assert page.count("error carried forward") == 2 and "your df_rate (Part C)" in page
     for secret in ("BEGIN HIDDEN", "grade(", "reference", "### BEGIN SOLUTION"):
         assert secret not in page
 
@@ -197,6 +204,9 @@ def test_scores_equal_nbgrader_autograde(course, tmp_path):
         assert mine == theirs, student
         compared += 1
     assert compared >= 5
+    # nbgrader's own kernel carries the error forward as the grader does.
+    central = cell_scores(course, "lesson01", "m-central")
+    assert central["test_errors"][0] == central["test_errors"][1]
     penalties = []
     for root in (course, ours):
         with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:

@@ -189,3 +189,35 @@ def test_samples_taken_elsewhere_are_flagged_even_with_the_right_digest():
     cell = _answered("lesson01.rule", sent)
     found = judge_notebook({"cells": [cell]})
     assert found.tampering and cell["outputs"][-1]["metadata"]["calcml"]["note"] == "tampered"
+
+
+def _central(x, dx):
+    from reference.lessons import l1_derivatives as l1
+
+    return (l1.f(x + dx) - l1.f(x - dx)) / (2 * dx)
+
+
+def test_a_later_part_is_marked_against_the_notebooks_own_earlier_answer():
+    from reference.answers.lesson01 import ERROR_X, STEPS
+    from reference.lessons import l1_derivatives as l1
+
+    table = np.abs(_central(ERROR_X, STEPS) - l1.f_prime(ERROR_X))
+    rate = _answered("lesson01.rate", _sent("lesson01.rate", _central))
+    errors = _answered("lesson01.errors", _sent("lesson01.errors", table))
+    judge_notebook({"cells": [rate, errors]})
+    verdict = errors["outputs"][-1]["metadata"]["calcml"]
+    assert verdict["note"] == "carried-forward" and verdict["score"] == 1
+    assert "df_rate (Part C)" in errors["outputs"][0]["text"]
+    # The same table after a right df_rate is a mistake of its own: the verdict cache
+    # must tell the two apart.
+    right = _answered(
+        "lesson01.rate", _sent("lesson01.rate", lambda x, dx: (l1.f(x + dx) - l1.f(x)) / dx)
+    )
+    again = _answered("lesson01.errors", _sent("lesson01.errors", table))
+    judge_notebook({"cells": [right, again]})
+    assert again["outputs"][-1]["metadata"]["calcml"]["note"] == "central-instead"
+    # An earlier answer computed at other inputs is not carried from.
+    forged = _answered("lesson01.rate", {**_sent("lesson01.rate", _central), "inputs": "x"})
+    third = _answered("lesson01.errors", _sent("lesson01.errors", table))
+    judge_notebook({"cells": [forged, third]})
+    assert third["outputs"][-1]["metadata"]["calcml"]["note"] == "central-instead"
