@@ -66,7 +66,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
     with WarmPool(
         workers=args.workers,
-        figures=args.figures,
+        figures=not args.no_figures,
         sandbox=None if args.no_sandbox else Limits(),
     ) as pool:
         from .grade import grade_lessons
@@ -99,7 +99,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from .feedback import write_feedback
 
     course = _course(args)
-    pages = write_feedback(course, _lesson(course, args.lesson))
+    pages = write_feedback(course, _lesson(course, args.lesson), show_reference=args.show_reference)
     print(f"wrote {len(pages)} feedback page(s) under {course.root / 'feedback'}")
     return 0
 
@@ -133,6 +133,33 @@ def cmd_report(args: argparse.Namespace) -> int:
     course = _course(args)
     print(f"wrote {write_report(course, _lesson(course, args.lesson))}")
     return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .collect.roster import Roster
+    from .verify import InstructorError, table, verify
+
+    course = _course(args)
+    lessons = course.lessons() if args.lesson == "all" else [_lesson(course, args.lesson)]
+    if args.roster:
+        students = Roster.read(args.roster).ids()
+    else:
+        if args.students < 1:
+            raise CourseError("--students must be at least 1")
+        students = [f"student{i:03d}" for i in range(args.students)]
+    try:
+        checks = verify(course, lessons, students, workers=args.workers, progress=not args.quiet)
+    except InstructorError as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
+    print(f"verified {len(lessons)} lesson(s) for {len(students)} student(s):")
+    print(table(checks))
+    failures = [f for c in checks for f in c.failures]
+    for failure in failures[:50]:
+        print(f"  FAIL {failure}")
+    if len(failures) > 50:
+        print(f"  ... and {len(failures) - 50} more")
+    return 1 if failures else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -175,11 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cell-timeout", type=float, help="seconds per cell (default: nbgrader's)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
-        "--figures",
+        "--no-figures",
         action="store_true",
-        help="render plots as images in the autograded notebooks (slower; grading "
-        "inspects the figures either way)",
+        help="do not draw plots as images in the autograded notebooks (by default each "
+        "figure becomes a small PNG, bounded in size and number, so nbgrader formgrade "
+        "shows it; grading inspects the figure objects either way)",
     )
+    # The old opt-in, now the default: still accepted, so older scripts run.
+    p.add_argument("--figures", action="store_true", help=argparse.SUPPRESS)
     p.add_argument(
         "--no-sandbox",
         action="store_true",
@@ -192,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("feedback", parents=[common], help="one HTML feedback page per student")
     p.add_argument("lesson")
+    p.add_argument(
+        "--show-reference",
+        action="store_true",
+        help="draw the expected curve in the pictures too (after the deadline)",
+    )
     p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser(
@@ -205,6 +240,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", parents=[common], help="one HTML page on how the class did")
     p.add_argument("lesson")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser(
+        "verify",
+        parents=[common],
+        help="before release: every student's task sound, the solution full marks, each "
+        "typical mistake partial credit, the blank release 0",
+    )
+    p.add_argument("lesson", help="a lesson, or 'all'")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--students", type=int, default=50, help="this many ids (default 50)")
+    who.add_argument("--roster", help="the class roster CSV: verify each student's own task")
+    p.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("demo", help="build, grade and report a simulated class")
     p.add_argument("--dir", default="demo-course", help="where to build it (default demo-course)")

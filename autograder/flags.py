@@ -73,6 +73,18 @@ class Flag(StrEnum):
         "answer computed at other inputs than the grader chose",
         "the parts concerned score 0, and a TA will read the notebook",
     )
+    OTHER_VARIANT = (
+        "other-variant",
+        "the notebook was solved for another student's task (another id was typed or shown)",
+        "it is graded against its owner's own task, so the parts that depend on the task "
+        "lose points",
+    )
+    POSSIBLE_COPY = (
+        "possible-copy",
+        "answers wrong for this student's task are right for another student's task "
+        "(named with the flag)",
+        "none by itself: a signal for a TA to look, not a penalty",
+    )
     MISSING = ("missing", "no submission", "every part scores 0")
     ERROR = (
         "error",
@@ -93,3 +105,12 @@ def shown(flags: list[str]) -> list[Flag | str]:
     """The flags worth a TA's attention: all but ``needs-manual-grading``, which pages show
     as "waiting for a TA" on the part itself."""
     return [f for f in flags if f != Flag.NEEDS_MANUAL_GRADING]
+
+
+#: Flags for the TA's eyes only: a signal to look, never shown on a student's page.
+TA_ONLY = frozenset({Flag.POSSIBLE_COPY})
+
+
+def for_student(flags: list[str]) -> list[Flag | str]:
+    """The flags a student's feedback page explains (``possible-copy`` is the TA's)."""
+    return [f for f in shown(flags) if f not in TA_ONLY]

@@ -21,8 +21,14 @@ from pathlib import Path
 
 import nbformat
 
+from calcml_tasks import variant_for
+from calcml_tasks.identity import GRADER_COURSE, GRADER_STUDENT
+from reference.grading.parts import collector_table
+
 from . import nbgrader_steps as steps
+from .copies import flag_whose_task, submitted_for
 from .course import Course
+from .execute.child import FigureLimits
 from .execute.pool import Job, Outcome, WarmPool
 from .explain import KNOCK_ON, knock_on
 from .judge import judge_notebook
@@ -61,6 +67,8 @@ class _Prepared:
     out_dir: Path
     notebook: str
     max_scores: dict[str, float] = field(default_factory=dict)
+    #: The student whose task the notebook shows as submitted (None: it does not say).
+    solved_for: str | None = None
 
 
 def _digest(data: bytes) -> str:
@@ -119,12 +127,15 @@ def _prepare(
     except Exception as exc:  # noqa: BLE001 - the submission's fault, reported
         _unreadable(result, explain(exc))
         return prepared, None, False
+    prepared.solved_for = submitted_for(raw)
     job = Job(
         key=student,
         notebook=nb,
         cwd=str(out_dir),
         cell_timeout=cell_timeout,
         wall_timeout=wall_timeout,
+        env={GRADER_STUDENT: student, GRADER_COURSE: course.course_id},
+        collectors=collector_table(lesson),
     )
     return prepared, job, False
 
@@ -231,7 +242,10 @@ def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> Sub
     if outcome.tampering:
         result.flags.append("tampered")
         result.messages.extend(outcome.tampering)
-    judged = judge_notebook(outcome.notebook)
+    variant = variant_for(course.course_id, result.lesson, result.student)
+    judged = judge_notebook(outcome.notebook, variant=variant)
+    if variant is not None:
+        flag_whose_task(course, result, prepared.solved_for, judged)
     if judged.tampering:
         if "tampered" not in result.flags:
             result.flags.append("tampered")
@@ -353,9 +367,11 @@ def _grade(
     wall_timeout: float = DEFAULT_WALL_TIMEOUT,
     progress: bool = True,
     pool: WarmPool | None = None,
-    figures: bool = False,
+    figures: bool | FigureLimits = True,
     sandbox: bool = True,
 ) -> dict[str, GradeRun]:
+    # ``figures`` and ``sandbox`` configure the pool made here when none is given:
+    # plots drawn as bounded images for formgrade (see ``FigureLimits``), and confinement.
     if cell_timeout is None:
         cell_timeout = float(course.config.Execute.get("timeout", 30) or 30)
     chosen = list(students) if students is not None else None

@@ -36,6 +36,7 @@ from reference.checks.result import TAMPERED
 from reference.grading.carry import Handed
 
 if TYPE_CHECKING:
+    from calcml_tasks import Variant
     from reference.checks.result import CheckResult
     from reference.grading.parts import Part
 
@@ -56,6 +57,8 @@ class Judged:
     unjudged: list[str] = field(default_factory=list)
     #: Signs of tampering with the answer channel, for the TA.
     tampering: list[str] = field(default_factory=list)
+    #: The answers judged, by part id (the first for a part), with their verdicts.
+    handed: dict[str, Handed] = field(default_factory=dict)
 
 
 def graded_part(source: str) -> str | None:
@@ -96,12 +99,15 @@ def _strip_magics(source: str) -> str:
     )
 
 
-def judge_notebook(nb: dict) -> Judged:
-    """Judge every graded test cell of an executed notebook, rewriting its outputs in place."""
+def judge_notebook(nb: dict, *, variant: Variant | None = None) -> Judged:
+    """Judge every graded test cell of an executed notebook, rewriting its outputs in place.
+
+    Parts that vary are judged for ``variant``, the owner's task (None: the seed's).
+    """
     from reference.grading import get_part
 
     found = Judged()
-    earlier: dict[str, Handed] = {}
+    earlier = found.handed
     for cell in nb.get("cells", []):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.get("cell_type") != "code" or not meta.get("grade") or meta.get("solution"):
@@ -137,7 +143,7 @@ def judge_notebook(nb: dict) -> Judged:
             continue
         from reference.grading.parts import Points
 
-        result = _judge_answer(part, answer, earlier)
+        result = _judge_answer(part, answer, earlier, variant)
         if result.note == TAMPERED:
             found.tampering.append(
                 f"test cell {grade_id} handed in an answer to {part_id} computed at other "
@@ -158,12 +164,14 @@ def judge_notebook(nb: dict) -> Judged:
     return found
 
 
-def _judge_answer(part: Part, answer: dict, earlier: dict[str, Handed]) -> CheckResult:
+def _judge_answer(
+    part: Part, answer: dict, earlier: dict[str, Handed], variant: Variant | None
+) -> CheckResult:
     """The verdict on one handed-in answer, if it was collected at the grader's inputs."""
     if answer.get("inputs") != inputs_digest(part.id):
         return computed_elsewhere()
     used = {pid: earlier[pid] for pid in part.carry.uses if pid in earlier} if part.carry else {}
-    return _VERDICTS.judge(part, answer["data"], used)
+    return _VERDICTS.judge(part, answer["data"], used, variant if part.varies else None)
 
 
 class _Verdicts:
@@ -180,18 +188,23 @@ class _Verdicts:
         self._kept: OrderedDict[tuple[str, str], CheckResult] = OrderedDict()
 
     def judge(
-        self, part: Part, data: Any, earlier: dict[str, Handed] | None = None
+        self,
+        part: Part,
+        data: Any,
+        earlier: dict[str, Handed] | None = None,
+        variant: Variant | None = None,
     ) -> CheckResult:
         earlier = earlier or {}
+        task = None if variant is None else variant.key()
         try:
             used = {pid: h.key() for pid, h in sorted(earlier.items())}
-            key = (part.id, json.dumps([data, used]))
+            key = (part.id, json.dumps([data, used, task]))
         except (TypeError, ValueError):
-            return part.judge_data(data, earlier)
+            return part.judge_data(data, earlier, variant=variant)
         if key in self._kept:
             self._kept.move_to_end(key)
             return self._kept[key]
-        result = part.judge_data(data, earlier)
+        result = part.judge_data(data, earlier, variant=variant)
         if result.note != CHECK_ERROR and len(key[1]) <= self.max_key:
             self._kept[key] = result
             if len(self._kept) > self.size:
@@ -200,6 +213,11 @@ class _Verdicts:
 
 
 _VERDICTS = _Verdicts()
+
+
+def judge_again(part: Part, data: Any, variant: Variant | None) -> CheckResult:
+    """The verdict on handed-in data for another task (see :mod:`.copies`), cached."""
+    return _VERDICTS.judge(part, data, {}, variant if part.varies else None)
 
 
 def _text(source) -> str:

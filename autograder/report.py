@@ -18,6 +18,7 @@ from .explain import KNOCK_ON
 from .flags import Flag, explain, shown
 from .gradebook_view import LessonScores, lesson_scores, now_text
 from .templates import template
+from .variant_report import OUT_OF_LINE, sections
 
 _PAGE = template("report.html.j2")
 #: Notes that, repeated over one notebook, are one problem: listed once per submission.
@@ -144,6 +145,7 @@ def write_report(course: Course, lesson: str) -> Path:
     hist, parts_png = _plots(scores, parts)
     page = _PAGE.render(
         lesson=lesson,
+        out_of_line=OUT_OF_LINE,
         n=len(scores.totals),
         submitted=len(submitted),
         missing=missing,
@@ -160,6 +162,8 @@ def write_report(course: Course, lesson: str) -> Path:
         mistakes=_mistakes(scores, submitted),
         flagged=flagged,
         legend=[explain(f) for f in used],
+        **sections(course.course_id, lesson, {s: scores.autograded(s) for s in submitted},
+                   scores.auto_max),
     )
     course.reports.mkdir(parents=True, exist_ok=True)
     target = course.reports / f"{lesson}.html"

@@ -8,11 +8,13 @@ same in both gradebooks; prints the times, their ratio and peak memory.
 
     python benchmarks/throughput.py --students 16          # 16 x 7 = 112 notebooks
     python benchmarks/throughput.py --sandbox-cost         # ours only: sandbox on vs off
+    python benchmarks/throughput.py --figures-cost         # ours only: plots drawn vs not
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -31,8 +33,12 @@ from autograder.demo.classroom import make_students, simulate
 HONEST = {"correct", "variant", "mistake", "two-mistakes", "blank", "earlier"}
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB, largest process of the tree) of ``cmd``."""
+def run(cmd: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MiB, largest process of the tree) and CPU seconds of ``cmd``.
+
+    The CPU time is the whole tree's (the zygote and every child it reaped):
+    unlike wall time, it hardly moves when other work shares the machine.
+    """
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     start = time.perf_counter()
@@ -43,7 +49,7 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss // 1024
+    return seconds, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def scores(course: Path, lessons: list[str]) -> dict[tuple[str, str, str], float]:
@@ -57,17 +63,76 @@ def scores(course: Path, lessons: list[str]) -> dict[tuple[str, str, str], float
     return out
 
 
+def images(course: Path) -> tuple[int, int, int]:
+    """(image outputs, their bytes of base64, bytes of all autograded notebooks)."""
+    count = size = total = 0
+    for path in (course / "autograded").glob("*/*/*.ipynb"):
+        text = path.read_text()
+        total += len(text.encode())
+        for cell in json.loads(text)["cells"]:
+            for out in cell.get("outputs", []):
+                png = out.get("data", {}).get("image/png")
+                if png:
+                    count += 1
+                    size += len(png)
+    return count, size, total
+
+
+def compare(
+    ours: Path, lessons: list[str], workers: int, label: str, flag: str, rounds: int = 2
+) -> tuple[Path, float]:
+    """Grade the batch with ``flag`` on and off, ``rounds`` times each; print the best times.
+
+    Each mode grades its own copy of the batch, so the scores of the two can be
+    compared, and what one mode wrote never meets the other. Returns the "off"
+    copy and the extra CPU seconds of "on" (best against best).
+    """
+    base_cmd = [sys.executable, "-m", "autograder", "grade", "all", "--quiet", "--force"]
+    base_cmd += ["--workers", str(workers)]
+    copies = {"on": ours, "off": ours.with_name(ours.name + "-off")}
+    shutil.copytree(ours, copies["off"])
+    times: dict[str, list[float]] = {"on": [], "off": []}
+    cpu: dict[str, list[float]] = {"on": [], "off": []}
+    for _ in range(rounds):
+        for mode, extra in (("on", []), ("off", [flag])):
+            seconds, _, cpu_seconds = run(base_cmd + extra, copies[mode])
+            times[mode].append(seconds)
+            cpu[mode].append(cpu_seconds)
+    for what, got in (("wall", times), ("CPU ", cpu)):
+        on, off = min(got["on"]), min(got["off"])
+        print(
+            f"{label} {what} on: {on:6.1f} s   off: {off:6.1f} s   ratio {on / off:.2f} "
+            f"({100 * (on / off - 1):+.0f}%)   best of "
+            f"on {', '.join(f'{t:.1f}' for t in got['on'])}; "
+            f"off {', '.join(f'{t:.1f}' for t in got['off'])}"
+        )
+    a, b = scores(copies["on"], lessons), scores(copies["off"], lessons)
+    differ = sum(1 for k in set(a) | set(b) if a.get(k) != b.get(k))
+    print(f"cells compared: {len(a)}; scores that differ between on and off: {differ}")
+    return copies["off"], min(cpu["on"]) - min(cpu["off"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--figures", action="store_true", help="render plots (slower)")
+    parser.add_argument(
+        "--no-figures", action="store_true", help="do not draw plots as images (faster)"
+    )
     parser.add_argument("--keep", help="keep the two courses in this folder")
     parser.add_argument(
         "--sandbox-cost",
         action="store_true",
-        help="skip nbgrader; grade the batch with the sandbox on and off, twice each",
+        help="skip nbgrader; grade the batch with the sandbox on and off, --rounds times each",
+    )
+    parser.add_argument(
+        "--figures-cost",
+        action="store_true",
+        help="skip nbgrader; grade the batch with plots drawn as images or not, --rounds times",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="runs of each mode for the -cost modes (default 2)"
     )
     args = parser.parse_args()
 
@@ -94,20 +159,26 @@ def main() -> None:
     print(f"batch: {count} notebooks, {len(lessons)} lessons, {args.workers} workers")
 
     if args.sandbox_cost:
-        base_cmd = [sys.executable, "-m", "autograder", "grade", "all", "--quiet", "--force"]
-        times: dict[str, list[float]] = {"on": [], "off": []}
-        for _ in range(2):
-            for mode, extra in (("on", []), ("off", ["--no-sandbox"])):
-                times[mode].append(run(base_cmd + extra, ours)[0])
-        on, off = min(times["on"]), min(times["off"])
-        print(f"sandbox on : {on:.1f} s   off: {off:.1f} s   cost: {100 * (on / off - 1):+.0f}%")
+        compare(ours, lessons, args.workers, "sandbox", "--no-sandbox", args.rounds)
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+        return
+    if args.figures_cost:
+        off, extra = compare(ours, lessons, args.workers, "figures", "--no-figures", args.rounds)
+        (n, png, on_total), (_, _, off_total) = images(ours), images(off)
+        mib = 2**20
+        print(
+            f"images: {n}, {1000 * extra / max(n, 1):.0f} ms of CPU and "
+            f"{png / max(n, 1) / 1024:.0f} KiB (base64) each on average; autograded "
+            f"notebooks: {on_total / mib:.1f} MiB with, {off_total / mib:.1f} MiB without"
+        )
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
         return
 
     nb_seconds, nb_rss = 0.0, 0
     for lesson in lessons:
-        seconds, rss = run([sys.executable, "-m", "nbgrader", "autograde", lesson], theirs)
+        seconds, rss, _ = run([sys.executable, "-m", "nbgrader", "autograde", lesson], theirs)
         nb_seconds += seconds
         nb_rss = max(nb_rss, rss)
         print(f"  nbgrader autograde {lesson}: {seconds:.1f} s", flush=True)
@@ -120,8 +191,8 @@ def main() -> None:
         "--quiet",
         "--workers",
         str(args.workers),
-    ] + (["--figures"] if args.figures else [])
-    ag_seconds, ag_rss = run(cmd, ours)
+    ] + (["--no-figures"] if args.no_figures else [])
+    ag_seconds, ag_rss, _ = run(cmd, ours)
 
     a, b = scores(theirs, lessons), scores(ours, lessons)
     differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))

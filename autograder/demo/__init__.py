@@ -90,12 +90,12 @@ def run_demo(dest: Path, students: int = 60, workers: int = 2, seed: int = 7) ->
     roster = Roster.read(roster_path)
     enroll(course, roster)  # the whole class is in the gradebook before anyone submits
     inbox = course.root / "inbox"
-    pool = WarmPool(workers=workers, figures=False, sandbox=Limits())
+    pool = WarmPool(workers=workers, figures=True, sandbox=Limits())
     for lesson in lessons:
         notebook = course.notebook_name(lesson)
         source = nbformat.read(course.source(lesson) / f"{notebook}.ipynb", as_version=4)
         released = nbformat.read(course.release(lesson) / f"{notebook}.ipynb", as_version=4)
-        subs = simulate(people, lesson, source, released, rng)
+        subs = simulate(people, lesson, source, released, rng, course.course_id)
         path = deliver(subs, lesson, inbox, course.course_id)
         kind = DELIVERY.get(lesson, "folder")
         report = store(course, lesson, read(path, lesson, notebook, kind, roster))

@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import random
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -167,23 +168,38 @@ def _written(model: str, rng: random.Random) -> str:
     return f"{opening}{body}."
 
 
+def _own_numbers(code: str, variant) -> str:
+    """The instructor's ``task.a`` written as a student does: the number of their own task."""
+    for name, value in (variant or {}).items():
+        code = re.sub(rf"\btask\.{name}\b", repr(value), code)
+    return code
+
+
 def _as_student(
     source: nbformat.NotebookNode,
     release: nbformat.NotebookNode,
     replace: dict[str, str],
     rng: random.Random,
+    *,
+    student_id: str = "",
+    variant=None,
 ) -> nbformat.NotebookNode:
-    """The release notebook with the student's answers typed into its solution cells."""
+    """The release notebook with the student's answers typed into its solution cells
+    (with the numbers of their own task) and their id in the identity cell."""
     answers = {}
     for cell in _with_solutions(source, replace).cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution"):
-            typed = _typed(cell.source)
+            typed = _own_numbers(_typed(cell.source), variant)
             answers[meta["grade_id"]] = (
                 _written(typed, rng) if cell.cell_type == "markdown" else typed
             )
     answers = {k: v for k, v in answers.items() if v}
-    return _with_solutions(release, answers)
+    nb = _with_solutions(release, answers)
+    for cell in nb.cells:
+        if cell.metadata.get("calcml", {}).get("identity") and student_id:
+            cell.source = re.sub(r'student_id = ".*"', f"student_id = {student_id!r}", cell.source)
+    return nb
 
 
 def simulate(
@@ -192,8 +208,11 @@ def simulate(
     source: nbformat.NotebookNode,
     release: nbformat.NotebookNode,
     rng: random.Random,
+    course_id: str = "calcml",
 ) -> list[Submission]:
-    """One submission (or none) per student for ``lesson``."""
+    """One submission (or none) per student for ``lesson``, each on the student's variant."""
+    from calcml_tasks import variant_for
+
     mistakes = [m for m in all_mistakes() if m.lesson == lesson]
     wrong = [m for m in mistakes if m.partial]
     variants = [m for m in mistakes if not m.partial]
@@ -211,10 +230,17 @@ def simulate(
             chosen = [rng.choice(wrong)]
         elif profile == "two-mistakes" and len(wrong) >= 2:
             chosen = rng.sample(wrong, 2)
+        variant = variant_for(course_id, lesson, student.student_id)
         replace: dict[str, str] = {}
         for m in chosen:
-            replace.update(m.replace)
-        nb = release if profile == "blank" else _as_student(source, release, replace, rng)
+            replace.update(m.cells(variant))
+        nb = (
+            release
+            if profile == "blank"
+            else _as_student(
+                source, release, replace, rng, student_id=student.student_id, variant=variant
+            )
+        )
         if profile == "slow":
             first = next(
                 c

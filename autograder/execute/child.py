@@ -16,7 +16,7 @@ import json
 import os
 import signal
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import tampering
@@ -33,6 +33,49 @@ DEFAULT_WARNING_FILTERS = (
 )
 
 
+@dataclass(frozen=True)
+class FigureLimits:
+    """What drawing a notebook's matplotlib figures as images may cost.
+
+    The images are for the person reading the autograded notebook: ``nbgrader
+    formgrade`` shows each ``image/png`` output as an ``<img>``. Grading never
+    reads them (the plot checks read the figure objects), so they are kept
+    small and cheap, and a figure past a bound gets a one-line text note in
+    place of its image: never an error, never a dropped cell. Figures are drawn
+    in the sandboxed child, when a cell displays them or when it ends (as the
+    inline backend does), inside the cell's time limit. Plain data: it goes
+    from the grader to the zygote as JSON, like :class:`Job`.
+    """
+
+    #: Dots per inch of every image, whatever the figure's own ``dpi``. At 72
+    #: matplotlib's default 6.4 x 4.8 in figure is 460 x 345 px, legible in a
+    #: browser, with half the pixels (and drawing time) of matplotlib's 100.
+    dpi: float = 72.0
+    #: Longest side of an image, in pixels. A larger figure is drawn at the
+    #: lower DPI that fits, so no figure ever needs more than a 2000 x 2000 px
+    #: canvas (16 MB of RGBA), whatever size the student asked for ...
+    max_side: int = 2000
+    #: ... unless that DPI would be below this one (a figure over 110 in on a
+    #: side, where every label would be a smudge): then it gets a note.
+    min_dpi: float = 18.0
+    #: Figures drawn per notebook; later ones get a note without being drawn.
+    #: The lessons show one to three plots; 20 leaves room for a loop of them
+    #: and bounds the drawing time of a notebook that makes thousands.
+    max_images: int = 20
+    #: Largest PNG kept, in bytes (base64 adds a third). A line plot is 10-60
+    #: KB, a full-size image of noise several MB. With ``max_images`` it keeps
+    #: a notebook's figures under 14 MB of JSON, far inside what the grader
+    #: takes from a child (``messages.MAX_LINE`` per cell, ``pool.MAX_RESULT_BYTES``).
+    max_png_bytes: int = 512 * 1024
+
+
+def figure_limits(figures: bool | FigureLimits | None) -> FigureLimits | None:
+    """The bounds to draw figures under: True means the defaults, False or None no figures."""
+    if figures is True:
+        return FigureLimits()
+    return figures or None
+
+
 @dataclass
 class Job:
     """One submission to execute: plain data in (pickled from the grader to the zygote)."""
@@ -43,6 +86,10 @@ class Job:
     cwd: str
     cell_timeout: float = 120.0
     wall_timeout: float = 600.0
+    #: Environment the notebook runs with, such as whose task it is (``CALCML_STUDENT``).
+    env: dict = field(default_factory=dict)
+    #: Collectors the lesson's parts declare, as plain specs (``reference.answers.kinds``).
+    collectors: dict = field(default_factory=dict)
 
 
 def run_child(job: Job, fd: int, shell, sandbox: Limits | None) -> None:
@@ -65,6 +112,11 @@ def run_child(job: Job, fd: int, shell, sandbox: Limits | None) -> None:
             held = confine(Path(job.cwd), limits=sandbox)
         send({"start": True, "sandbox": held})
         os.chdir(job.cwd)
+        os.environ.update({str(k): str(v) for k, v in job.env.items()})
+        if job.collectors:
+            from reference.answers.kinds import install
+
+            install(job.collectors)
         before = tampering.snapshot(shell)
         run_notebook(
             job.notebook,

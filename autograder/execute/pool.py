@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from .child import Job
+from .child import FigureLimits, Job, figure_limits
 from .messages import read as read_messages
 from .sandbox import Limits
 from .zygote import MAX_MESSAGE, WARM_MODULES
@@ -92,7 +92,7 @@ class WarmPool:
         self,
         workers: int = 2,
         warm_modules: Iterable[str] = WARM_MODULES,
-        figures: bool = False,
+        figures: bool | FigureLimits = True,
         sandbox: Limits | None = None,
     ) -> None:
         if workers < 1:
@@ -100,9 +100,12 @@ class WarmPool:
         self.workers = workers
         #: When set, each child is confined (see :mod:`.sandbox`) before student code runs.
         self.sandbox = sandbox
+        #: The bounds figures are drawn as images under (True: the defaults), or
+        #: None: not drawn, which grading never needs (see :class:`.child.FigureLimits`).
+        self.figures = figure_limits(figures)
         self._settings = {
             "warm_modules": list(warm_modules),
-            "figures": figures,
+            "figures": asdict(self.figures) if self.figures is not None else None,
             "sandbox": asdict(sandbox) if sandbox is not None else None,
         }
         self._proc: subprocess.Popen | None = None

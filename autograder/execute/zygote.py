@@ -33,6 +33,10 @@ import select
 import signal
 import socket
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .child import FigureLimits
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
     # BLAS thread pools must not exist at fork time: a forked child can deadlock
@@ -51,6 +55,7 @@ WARM_MODULES = (
     "sklearn.svm",
     "matplotlib.pyplot",
     "reference.answers",
+    "calcml_tasks",
 )
 
 #: Modules that hold solutions or judges: never in a process that runs student code.
@@ -67,8 +72,12 @@ def secrets_loaded() -> list[str]:
     return sorted(found)
 
 
-def warm(modules: tuple[str, ...], figures: bool):
-    """Import and initialise what every child needs; returns the shell."""
+def warm(modules: tuple[str, ...], figures: FigureLimits | bool | None):
+    """Import and initialise what every child needs; returns the shell.
+
+    ``figures``: the bounds figures are drawn under in the children (see
+    :class:`~.child.FigureLimits`), or None (or False) not to draw them.
+    """
     import contextlib
     import gc
     import importlib
@@ -87,7 +96,10 @@ def warm(modules: tuple[str, ...], figures: bool):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     reference.answers.warm()
-    exercise(figures)
+    import calcml_tasks
+
+    calcml_tasks.warm()  # every lesson's task, so a confined child needs no disk for it
+    exercise(bool(figures))
     # IPython initialises parts of itself on the first cells it runs; do
     # that here, then start counting executions at 1 as a fresh kernel does.
     # The failing cell matters most: formatting a traceback makes ``inspect``
@@ -185,7 +197,10 @@ def main(argv: list[str]) -> int:
     from .sandbox import Limits
 
     sandbox = Limits(**settings["sandbox"]) if settings.get("sandbox") is not None else None
-    shell = warm(tuple(settings.get("warm_modules", WARM_MODULES)), bool(settings["figures"]))
+    from .child import FigureLimits
+
+    figures = FigureLimits(**settings["figures"]) if settings.get("figures") else None
+    shell = warm(tuple(settings.get("warm_modules", WARM_MODULES)), figures)
     if sandbox is not None:
         from .sandbox import warm as warm_sandbox
 

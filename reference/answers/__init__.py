@@ -39,8 +39,21 @@ Inputs = Callable[[], Any]
 
 #: Output metadata key under which a handed-in answer travels.
 ANSWER_KEY = "calcml-answer"
-#: The lessons whose collectors this package holds.
-LESSONS = tuple(f"lesson0{i}" for i in range(1, 8))
+def lesson_modules(path, pattern: str = r"lesson(\d+)") -> tuple[str, ...]:
+    """The modules of a package folder named like a lesson, in lesson order (10 after 9).
+
+    >>> lesson_modules(__path__)[:2]
+    ('lesson01', 'lesson02')
+    """
+    import pkgutil
+    import re
+
+    found = [(re.fullmatch(pattern, m.name), m.name) for m in pkgutil.iter_modules(path)]
+    return tuple(name for match, name in sorted((int(m.group(1)), n) for m, n in found if m))
+
+
+#: The lessons whose collectors this package holds (discovered: a new lessonNN.py is one).
+LESSONS = lesson_modules(__path__)
 
 #: What ``inputs_digest`` says when the inputs have no digest or changed during collection.
 UNDIGESTIBLE = "undigestible"
@@ -59,7 +72,7 @@ def collects(part_id: str, *, inputs: Inputs | None = None) -> Callable[[Collect
     """
 
     def decorate(func: Collector) -> Collector:
-        if part_id in _COLLECTORS and _COLLECTORS[part_id] is not func:
+        if part_id in _COLLECTORS and _COLLECTORS[part_id] != func:
             raise ValueError(f"two collectors for {part_id!r}")
         _COLLECTORS[part_id] = func
         if inputs is not None:
@@ -75,6 +88,11 @@ def collector(part_id: str) -> Collector:
     if lesson in LESSONS:
         importlib.import_module(f"{__name__}.{lesson}")
     return _COLLECTORS.get(part_id, to_plain)
+
+
+def registered() -> list[str]:
+    """The part ids with a collector of their own (of the lessons imported so far)."""
+    return sorted(_COLLECTORS)
 
 
 def declared_inputs(part_id: str) -> Inputs | None:
@@ -160,3 +178,4 @@ def warm() -> None:
     """Import every lesson's collectors (a forked child then needs no disk access)."""
     for lesson in LESSONS:
         importlib.import_module(f"{__name__}.{lesson}")
+    importlib.import_module(f"{__name__}.kinds")  # the declared parts' collectors

@@ -18,11 +18,6 @@ STEPS = 10.0 ** -np.arange(1, 16)
 ERROR_X = 2.0
 
 
-@collects("lesson01.rule", inputs=lambda: POINTS)
-def rule(fn):
-    return sample_function(fn, POINTS)
-
-
 @collects("lesson01.rate", inputs=lambda: (POINTS, RATE_STEP, STEPS, ERROR_X))
 def rate(fn):
     """Samples at ``POINTS``, and under ``"by_step"`` the rates Part E's table is made of.

@@ -21,6 +21,7 @@ from .symbolic import (
     CONSTANT_NAMES,
     CREDIT,
     DIAGNOSE_TOL,
+    EXPRESSION_OPTIONS,
     MISSING_CONSTANT,
     UNDEFINED,
     UNVERIFIED,
@@ -38,22 +39,16 @@ from .symbolic import (
     _symbolic_zero,
     _values,
 )
+from .tolerance import reject_unknown
 
 __all__ = ["check_antiderivative", "check_derivative", "terms_of", "without_inner"]
 
-#: Options of the checks here besides those of :func:`.symbolic.check_expression`.
-_OPTIONS = frozenset(
-    {
-        "variables", "domain", "n_points", "seed", "rtol", "atol", "zero_level", "zero_tol",
-        "timeout", "reveal", "name", "confirm", "functions", "credit", "related", "var",
-    }
-)  # fmt: skip
+#: Options of the checks here: those of :func:`.symbolic.check_expression` and ``var``.
+_OPTIONS = EXPRESSION_OPTIONS | {"var"}
 
 
-def _known_options(options: dict, extra: tuple[str, ...] = ()) -> None:
-    unknown = set(options) - _OPTIONS - set(extra)
-    if unknown:
-        raise TypeError(f"unknown option(s): {sorted(unknown)}")
+def _known_options(options: dict, extra: tuple[str, ...] = (), check: str = "check") -> None:
+    reject_unknown(check, options, _OPTIONS | set(extra))
 
 
 def terms_of(expr: sp.Expr) -> list[sp.Expr]:
@@ -119,7 +114,7 @@ def check_derivative(student: Any, function: Any, **options: Any) -> CheckResult
     >>> check_derivative("x^3/3", "x^2").note
     'integrated-instead'
     """
-    _known_options(options)
+    _known_options(options, check="check_derivative")
     var = str(options.get("var", "x"))
     variables = options.get("variables", (var,))
     if isinstance(variables, str):
@@ -174,7 +169,7 @@ def check_antiderivative(student: Any, integrand: Any, **options: Any) -> CheckR
     >>> check_antiderivative("2x", "x^2").note
     'differentiated-instead'
     """
-    _known_options(options, ("constant", "value_at"))
+    _known_options(options, ("constant", "value_at"), "check_antiderivative")
     var = str(options.get("var", "x"))
     variables = options.get("variables", (var,))
     if isinstance(variables, str):

@@ -22,6 +22,7 @@ import numpy as np
 
 from .misconceptions import check_credit, diagnose
 from .numeric import WRONG_TYPE, _convert, _Reject, cap, fmt, split_options
+from .pictures import curve_picture
 from .result import TAMPERED, CheckResult, correct, register_note, wrong
 from .safety import TimeLimitExceeded, answer_check, is_missing, quiet, time_limit
 
@@ -349,7 +350,7 @@ def check_function(
     >>> check_function(lambda x: 2 * sig(x) * (1 - sig(x)), lambda x: sig(x) * (1 - sig(x))).note
     'constant-factor'
     """
-    tol = split_options(options)
+    tol = split_options(options, check="check_function")
     credit = check_credit(credit)
     if is_missing(student):
         return wrong(f"{cap(name)} is missing: define the function.", "missing")
@@ -382,7 +383,10 @@ def check_function(
     errs = [err for err, d in zip(errors, defined, strict=True) if d]
     fail = ~np.isfinite(s)
     if fail.any():
-        return _failure_result(errs, s, fail, p, name)
+        verdict = _failure_result(errs, s, fail, p, name)
+        timed_out = any(err and err.startswith(TIMEOUT_ERROR) for err in errs)
+        bad = ~np.asarray(tol.close(s, e))
+        return verdict if timed_out else _pictured(verdict, p, s, e, bad, name)
     ok = np.asarray(tol.close(s, e))
     if ok.all():
         return correct()
@@ -391,10 +395,47 @@ def check_function(
         rel_values = {k: _related_values(f, pts, timeout)[..., defined] for k, f in related.items()}
     verdict = diagnose(s, e, tol=tol, related=rel_values, credit=credit)
     if verdict is not None:
-        return verdict
+        return _pictured(verdict, p, s, e, ~ok, name)
     i = int(np.flatnonzero(~ok)[0])
     shown = f", expected {fmt(e[i])}" if reveal else ""
-    return wrong(
+    verdict = wrong(
         f"{cap(name)} differs from the expected function at {int((~ok).sum())} of {ok.size} "
         f"sample points, for example at x = {fmt(p[i])} (your function gives {fmt(s[i])}{shown})."
     )
+    return _pictured(verdict, p, s, e, ~ok, name)
+
+
+def _pictured(
+    verdict: CheckResult,
+    pts: np.ndarray,
+    student: np.ndarray,
+    expected: np.ndarray,
+    bad: np.ndarray,
+    name: str,
+) -> CheckResult:
+    """``verdict`` with a curve of the student's function, the ``bad`` points marked.
+
+    Only where the function was evaluated everywhere without timing out, gave
+    a finite value somewhere and disagrees somewhere; the expected values go
+    into the picture too, drawn only if the feedback's policy says so. The
+    picture is an illustration: if it cannot be drawn the verdict is returned
+    as it is.
+    """
+    if not bad.any() or not np.isfinite(student).any():
+        return verdict
+    order = np.argsort(pts, kind="stable")  # a curve, drawn from left to right
+    try:
+        picture = curve_picture(
+            pts[order],
+            student[order],
+            reference=expected[order],
+            marked=np.flatnonzero(bad[order]),
+            title=f"{name} at the sample points",
+            xlabel="x",
+            ylabel=name,
+            student_label=name,
+            reference_label="expected",
+        )
+        return verdict.with_picture(picture)
+    except (TypeError, ValueError):
+        return verdict

@@ -95,7 +95,7 @@ def check_matrix(
     >>> check_matrix([[1, 3], [2, 4]], [[1, 2], [3, 4]]).note
     'transposed'
     """
-    tol = split_options(options, _EXTRA)
+    tol = split_options(options, _EXTRA, "check_matrix")
     exp = np.asarray(expected, dtype=float)
     if exp.ndim != 2:
         raise ValueError("check_matrix needs a 2-D expected matrix")
@@ -142,7 +142,7 @@ def check_jacobian(
     >>> "d f2 / d y" in r.feedback
     True
     """
-    tol = split_options(options, _EXTRA)
+    tol = split_options(options, _EXTRA, "check_jacobian")
     exp = np.asarray(expected, dtype=float)
     if exp.ndim != 2:
         raise ValueError("check_jacobian needs a 2-D expected Jacobian")

@@ -16,7 +16,7 @@ import numpy as np
 from .misconceptions import diagnose
 from .result import WRONG_SHAPE, WRONG_TYPE, CheckResult, correct, register_note, wrong
 from .safety import TimeLimitExceeded, answer_check, is_missing, time_limit
-from .tolerance import Tolerance
+from .tolerance import Tolerance, reject_unknown
 
 NOT_FINITE = register_note("not-finite", "The answer contains NaN or infinity.")
 TRANSPOSED = register_note("transposed", "The answer is the transpose of the expected matrix.")
@@ -68,11 +68,11 @@ def tolerance(options: Mapping[str, Any]) -> Tolerance:
     return Tolerance.from_options(dict(options))
 
 
-def split_options(options: dict, allowed: tuple[str, ...] = ()) -> Tolerance:
-    """Return the tolerance and raise ``TypeError`` for unknown option names."""
-    unknown = set(options) - set(_TOL_FIELDS) - set(allowed)
-    if unknown:
-        raise TypeError(f"unknown option(s): {sorted(unknown)}")
+def split_options(
+    options: dict, allowed: tuple[str, ...] = (), check: str = "this check"
+) -> Tolerance:
+    """Return the tolerance; an unknown option name raises :class:`OptionError`."""
+    reject_unknown(check, options, (*_TOL_FIELDS, *allowed))
     return tolerance(options)
 
 
@@ -289,7 +289,7 @@ def check_number(
     >>> check_number(-2.0, 2.0).note
     'sign-error'
     """
-    tol = split_options(options, ("timeout",))
+    tol = split_options(options, ("timeout",), "check_number")
     timeout = float(options.get("timeout", CONVERT_TIMEOUT))
     exp = np.asarray(expected, dtype=float)
     if exp.size != 1:
@@ -400,7 +400,7 @@ def check_array(
     >>> check_array([[1, 2], [3, 4]], [[1, 3], [2, 4]]).note
     'transposed'
     """
-    tol = split_options(options, ("timeout",))
+    tol = split_options(options, ("timeout",), "check_array")
     timeout = float(options.get("timeout", CONVERT_TIMEOUT))
     exp = np.asarray(expected, dtype=float)
     if shape is not None:

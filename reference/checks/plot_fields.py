@@ -20,7 +20,7 @@ import numpy as np
 
 from .plot_data import _float_or_nan
 from .result import register_note
-from .tolerance import Tolerance
+from .tolerance import OptionError, Tolerance
 
 MISSING_CURVE = register_note("plot-missing-curve", "A required curve or arrow plot is missing.")
 WRONG_FIELD = register_note("plot-wrong-field", "The arrows of a vector field point wrongly.")
@@ -165,7 +165,7 @@ def _colour(q: Mapping, spec: Mapping) -> Element:
     elif callable(want):
         ref = np.broadcast_to(np.asarray(want(x, y), dtype=float), x.shape)
     else:
-        raise ValueError("quiver 'color' must be 'magnitude' or a callable (X, Y) -> values")
+        raise OptionError("quiver 'color' must be 'magnitude' or a callable (X, Y) -> values")
     c = as_floats(colours)[: x.size]
     if c.size == x.size and _increasing_in(c, ref):
         return True, "", "correct"
@@ -209,7 +209,7 @@ def check_quiver(spec: Mapping, axes: list[dict], options: Mapping, fmt: str) ->
     """
     unknown = set(spec) - QUIVER_KEYS
     if unknown:
-        raise ValueError(f"unknown quiver spec key(s): {sorted(unknown)}")
+        raise OptionError(f"unknown quiver spec key(s): {sorted(unknown)}")
     name = spec.get("name") or "the vector field"
     old = fmt == "figure-data/1"
     props = [k for k in ("unit", "color", "cmap", "extent") if spec.get(k)]

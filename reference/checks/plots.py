@@ -53,7 +53,7 @@ from .plot_fields import (
 from .plot_labels import NO_LABELS, NO_LEGEND, check_legend, check_limits, text_element
 from .result import CheckResult, correct, register_note
 from .safety import answer_check, is_missing
-from .tolerance import Tolerance
+from .tolerance import OptionError, Tolerance, reject_unknown
 
 __all__ = ["FORMAT", "FORMATS", "check_figure", "figure_data"]
 
@@ -329,7 +329,8 @@ def check_figure(student: Any, spec: Mapping | None = None, **options: Any) -> C
     spec = dict(spec or {})
     unknown = set(spec) - SPEC_KEYS
     if unknown:
-        raise ValueError(f"unknown figure spec key(s): {sorted(unknown)}")
+        raise OptionError(f"unknown figure spec key(s): {sorted(unknown)}")
+    reject_unknown("check_figure", options, ("rtol", "atol", "angle_tol"))
     if is_missing(student):
         return CheckResult(0.0, "No figure was given: return or pass your Figure.", "missing")
     try:

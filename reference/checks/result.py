@@ -4,12 +4,20 @@ A check answers three things, as STACK's answer tests do: a score in [0, 1],
 feedback the student may read, and a stable note (a short tag) that reports
 count across a class. The result is plain data so it can cross a process
 boundary as JSON.
+
+A result may also carry a picture (:mod:`.pictures`): plain data, drawn by the
+grader under the feedback. It is an illustration, not part of the verdict:
+unpacking, equality and ``repr`` ignore it, and :meth:`CheckResult.to_dict`
+has its key only when there is one.
 """
 
 from __future__ import annotations
 
+import copy
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
+
+from .pictures import check_picture
 
 #: Every note a check may return, with the meaning a TA reads in reports.
 #: Checks register their own tags with :func:`register_note`.
@@ -61,11 +69,20 @@ class CheckResult:
     >>> r.passed, r.award(4)
     Off by a factor of 2.
     (False, 2.0)
+
+    ``picture`` is a spec from :func:`.pictures.curve_picture` (validated here):
+
+    >>> from reference.checks.pictures import curve_picture
+    >>> p = CheckResult(0.0, "No.", "wrong", picture=curve_picture([0, 1], [1, 2], marked=[1]))
+    >>> p == CheckResult(0.0, "No.", "wrong"), sorted(p.to_dict())
+    (True, ['feedback', 'note', 'picture', 'score'])
     """
 
     score: float
     feedback: str
     note: str
+    #: A picture for the feedback (:mod:`.pictures`), or None; not compared, not in repr.
+    picture: dict | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         s = float(self.score)
@@ -74,6 +91,8 @@ class CheckResult:
         object.__setattr__(self, "score", s)
         if self.note not in NOTES:
             raise ValueError(f"unregistered note {self.note!r}")
+        if self.picture is not None:
+            object.__setattr__(self, "picture", check_picture(self.picture))
 
     def __iter__(self):
         return iter((self.score, self.feedback, self.note))
@@ -83,11 +102,22 @@ class CheckResult:
         return self.score >= 1.0
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain JSON-able data; the ``picture`` key only when there is a picture."""
+        out = {"score": self.score, "feedback": self.feedback, "note": self.note}
+        if self.picture is not None:
+            out["picture"] = copy.deepcopy(self.picture)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> CheckResult:
-        return cls(float(data["score"]), str(data["feedback"]), str(data["note"]))
+        """The inverse of :meth:`to_dict`; a malformed picture raises ``ValueError``."""
+        return cls(
+            float(data["score"]), str(data["feedback"]), str(data["note"]), data.get("picture")
+        )
+
+    def with_picture(self, picture: dict | None) -> CheckResult:
+        """This verdict with ``picture`` attached (or removed, for None)."""
+        return CheckResult(self.score, self.feedback, self.note, picture)
 
     def award(self, points: float) -> float:
         """Print the feedback and return ``score * points``.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import io
 import os
 import signal
@@ -21,6 +22,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from .result import CheckResult, register_note
+from .tolerance import OptionError
 
 F = TypeVar("F", bound=Callable[..., CheckResult])
 
@@ -47,10 +49,17 @@ def answer_check(func: F) -> F:
 
     Any exception inside the check becomes a zero score with the note
     ``check-error`` and a message that does not reveal the expected answer.
+    A call the check's signature does not allow (an unknown option such as
+    ``rtoll=``) is the caller's mistake, not the student's: it raises.
     """
+    signature = inspect.signature(func)
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> CheckResult:
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{func.__name__}: {exc}") from None
         try:
             with quiet():
                 result = func(*args, **kwargs)
@@ -59,6 +68,8 @@ def answer_check(func: F) -> F:
             return result
         except TimeLimitExceeded:
             return CheckResult(0.0, "Evaluating your answer took too long.", "timeout")
+        except OptionError:
+            raise  # the instructor's slip, not the student's answer
         except Exception as exc:  # noqa: BLE001 - a check must never raise
             return CheckResult(
                 0.0,

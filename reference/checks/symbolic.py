@@ -22,7 +22,7 @@ from . import misconceptions as mc
 from .parsing import ParseError, UnknownNameError, _parse
 from .result import PARSE_ERROR, CheckResult, register_note
 from .safety import TimeLimitExceeded, answer_check, is_missing, run_in_child
-from .tolerance import Tolerance
+from .tolerance import Tolerance, reject_unknown
 
 __all__ = ["check_expression"]
 
@@ -56,6 +56,15 @@ CREDIT = {MISSING_CONSTANT: 0.75, WRONG_CONSTANT: 0.5}
 MIN_POINTS = 5
 #: Detectors compare float64 values, so they get a looser tolerance than the check.
 DIAGNOSE_TOL = Tolerance(rtol=1e-7)
+
+
+#: The options of :func:`check_expression` (and, with a few more, of the calculus checks).
+EXPRESSION_OPTIONS = frozenset(
+    {
+        "variables", "domain", "n_points", "seed", "rtol", "atol", "zero_level", "zero_tol",
+        "timeout", "reveal", "name", "confirm", "functions", "credit", "related",
+    }
+)  # fmt: skip
 
 
 @dataclass
@@ -372,6 +381,7 @@ def check_expression(student: Any, expected: Any, **options: Any) -> CheckResult
     >>> check_expression("2*x*(1-x)", "x*(1-x)").note
     'constant-factor'
     """
+    reject_unknown("check_expression", options, EXPRESSION_OPTIONS)
     setup = _Setup.from_options(options)
     exp = _read_trusted(expected, setup)
     shown = exp

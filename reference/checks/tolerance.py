@@ -7,9 +7,37 @@ an absolute tolerance only when both values are below a zero level.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+#: The options every numeric comparison takes.
+FIELDS = ("rtol", "atol", "zero_level", "zero_tol")
+
+
+class OptionError(TypeError):
+    """A check called with an option or spec key it does not know: the instructor's slip.
+
+    Unlike a student's odd answer, it raises out of the check (``answer_check``
+    lets it through), so ``autograder verify`` names the part before release.
+    """
+
+
+def reject_unknown(check: str, options: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    """Raise :class:`OptionError` for option names ``check`` does not take.
+
+    >>> reject_unknown("check_number", {"rtoll": 1e-3}, FIELDS)
+    Traceback (most recent call last):
+    ...
+    reference.checks.tolerance.OptionError: check_number got unknown option(s) ['rtoll']; \
+it takes ['atol', 'rtol', 'zero_level', 'zero_tol']
+    """
+    allowed = set(allowed)
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        raise OptionError(f"{check} got unknown option(s) {unknown}; it takes {sorted(allowed)}")
 
 
 @dataclass(frozen=True)

@@ -37,9 +37,10 @@ FOLLOWS_EARLIER_PART = register_note(
 #: A consistency test gets at most this long on the handed-in data.
 CONSISTENT_SECONDS = 5.0
 
-#: ``consistent(answer, earlier) -> bool``: does ``answer`` follow from the earlier answers
-#: (plain values by part id)? It may raise on malformed data: that counts as "no".
-Consistent = Callable[[Any, Mapping[str, Any]], bool]
+#: ``consistent(answer, earlier, variant) -> bool``: does ``answer`` follow from the earlier
+#: answers (plain values by part id), for the student's variant (None for a lesson with one
+#: task)? It may raise on malformed data: that counts as "no".
+Consistent = Callable[[Any, Mapping[str, Any], Any], bool]
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class CarryForward:
     """A part's policy for answers that follow from the student's own wrong earlier answers.
 
     >>> rule = CarryForward(
-    ...     uses={"demo.a": "a (Part A)"}, consistent=lambda v, e: v == 2 * e["demo.a"]
+    ...     uses={"demo.a": "a (Part A)"}, consistent=lambda v, e, _: v == 2 * e["demo.a"]
     ... )
     >>> earlier = {"demo.a": Handed(3, CheckResult(0.0, "no", "wrong"))}
     >>> verdict = rule.apply(6, CheckResult(0.0, "6 is wrong", "wrong"), earlier)
@@ -86,17 +87,23 @@ class CarryForward:
         if not self.uses or not all(isinstance(k, str) and v for k, v in self.uses.items()):
             raise ValueError("uses must name at least one earlier part id, each with its words")
         if not callable(self.consistent):
-            raise TypeError("consistent must be a function (answer, earlier) -> bool")
+            raise TypeError("consistent must be a function (answer, earlier, variant) -> bool")
         if not (isinstance(self.credit, int | float) and 0.0 <= self.credit <= 1.0):
             raise ValueError(f"credit must be a share in [0, 1], got {self.credit!r}")
 
-    def apply(self, data: Any, result: CheckResult, earlier: Mapping[str, Handed]) -> CheckResult:
+    def apply(
+        self,
+        data: Any,
+        result: CheckResult,
+        earlier: Mapping[str, Handed],
+        variant: Any = None,
+    ) -> CheckResult:
         """The verdict on ``data`` once the earlier answers it used are taken into account."""
         wrong_before = [pid for pid in self.uses if pid in earlier and earlier[pid].wrong]
         if result.passed or not wrong_before:
             return result
         used = {pid: from_plain(earlier[pid].data) for pid in self.uses if pid in earlier}
-        if not self._follows(from_plain(data), used):
+        if not self._follows(from_plain(data), used, variant):
             return result
         names = " and ".join(f"your {self.uses[pid]}" for pid in wrong_before)
         if self.credit > result.score:
@@ -115,10 +122,10 @@ class CarryForward:
             FOLLOWS_EARLIER_PART,
         )
 
-    def _follows(self, value: Any, used: Mapping[str, Any]) -> bool:
+    def _follows(self, value: Any, used: Mapping[str, Any], variant: Any) -> bool:
         try:
             with quiet(), time_limit(CONSISTENT_SECONDS):
-                return bool(self.consistent(value, used))
+                return bool(self.consistent(value, used, variant))
         except TimeLimitExceeded:
             return False
         except Exception:  # noqa: BLE001 - handed-in data may be anything

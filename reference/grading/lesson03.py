@@ -62,7 +62,7 @@ register(
         description="the largest rate of change of x^2 + y^2 at (1, 1)",
         carry=CarryForward(
             uses={"lesson03.grad_11": "grad_11 (Part A)"},
-            consistent=lambda v, e: close(
+            consistent=lambda v, e, _: close(
                 as_float_array(v, "max_rate_11").item(),
                 np.linalg.norm(as_float_array(e["lesson03.grad_11"], "grad_11")),
                 rtol=1e-4,

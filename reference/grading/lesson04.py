@@ -405,7 +405,7 @@ def judge_at_point(value: Any) -> CheckResult:
     return verdict
 
 
-def _at_point_follows(value: Any, earlier: Any) -> bool:
+def _at_point_follows(value: Any, earlier: Any, _variant: Any) -> bool:
     """Is ``J_at_point`` the student's own ``J`` of Part A at the task's point?"""
     rows = _parse_rows(earlier["lesson04.jacobian"], "J", SYMBOLS)
     own = np.array([[float(sp.N(e.subs(AT_POINT))) for e in row] for row in rows])

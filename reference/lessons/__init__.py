@@ -4,12 +4,7 @@ One module per lesson; each exposes ``summary()`` with its key answers as
 plain data, which ``python -m reference`` prints.
 """
 
-LESSONS = (
-    "l1_derivatives",
-    "l2_integration",
-    "l3_gradients",
-    "l4_jacobian",
-    "l5_backprop",
-    "l6_optimization",
-    "l7_svm",
-)
+from reference.answers import lesson_modules
+
+#: The lessons' modules, discovered (``l1_derivatives``, ...), in lesson order.
+LESSONS = lesson_modules(__path__, r"l(\d+)_\w+")

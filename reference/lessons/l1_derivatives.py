@@ -8,7 +8,8 @@ because f(x+h) and f(x) agree in almost all their digits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -50,6 +51,47 @@ def derivative_sympy() -> sp.Expr:
 def f_prime(x):
     """f'(x) = 3x^2 - 4x as a vectorised NumPy function."""
     return 3 * x**2 - 4 * x
+
+
+@dataclass(frozen=True)
+class Cubic:
+    """A student's variant of the lesson's function, f(x) = a x^3 + b x^2 + c.
+
+    >>> cubic = Cubic(1, -2, 1)  # the seed's task
+    >>> cubic.derivative_sympy(), float(cubic.f_prime(2.0))
+    (3*x**2 - 4*x, 4.0)
+    """
+
+    a: int = 1
+    b: int = -2
+    c: int = 1
+
+    @classmethod
+    def of(cls, variant: Mapping | None) -> Cubic:
+        """The cubic of a variant (None: the seed's task)."""
+        return cls() if variant is None else cls(variant["a"], variant["b"], variant["c"])
+
+    def f(self, x):
+        return self.a * x**3 + self.b * x**2 + self.c
+
+    def f_sympy(self) -> sp.Expr:
+        return self.a * X**3 + self.b * X**2 + self.c
+
+    def derivative_sympy(self) -> sp.Expr:
+        return 3 * self.a * X**2 + 2 * self.b * X
+
+    def f_prime(self, x):
+        return 3 * self.a * x**2 + 2 * self.b * x
+
+    def second_derivative(self, x):
+        return 6 * self.a * x + 2 * self.b
+
+    def antiderivative(self, x):
+        return self.a * x**4 / 4 + self.b * x**3 / 3 + self.c * x
+
+    def terms(self) -> list[Callable]:
+        """f' term by term: the power rule applied to each term of f."""
+        return [lambda x: 3 * self.a * x**2, lambda x: 2 * self.b * x]
 
 
 def forward_difference(func: Func, x, h: float):

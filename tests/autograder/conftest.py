@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from autograder.demo.mistakes import all_mistakes
+from calcml_tasks import variant_for
 from tests.source.course import make_course, nbgrader, with_solutions
 
 LESSONS = ("lesson01", "lesson07")  # the quickest two are enough to drive the CLI
@@ -42,7 +43,8 @@ def notebooks(course, lesson: str) -> dict[str, bytes]:
     }
     for m in all_mistakes():
         if m.lesson == lesson:
-            subs[f"m-{m.name}"] = nbformat.writes(with_solutions(source, m.replace)).encode()
+            cells = m.cells(variant_for("calcml", lesson, f"m-{m.name}"))
+            subs[f"m-{m.name}"] = nbformat.writes(with_solutions(source, cells)).encode()
     killer = json.loads(nbformat.writes(source))
     for cell in killer["cells"]:
         if cell["metadata"].get("nbgrader", {}).get("solution") and cell["cell_type"] == "code":

@@ -26,10 +26,11 @@ from tests.source.course import cell_scores, with_solutions
 
 pytestmark = pytest.mark.skipif(landlock_abi() < 6, reason="needs Landlock with signal scoping")
 
-#: The honest answer: three parts wrong in typical ways, the rest right.
+#: The honest answer: three parts wrong in typical ways, the rest right; written with the
+#: task's names, so it makes the same mistakes whichever student's task it is graded on.
 HONEST = {
-    "sol_formula": "derivative_formula = x**4/4 - 2*x**3/3 + x",
-    "sol_rule": "def df_rule(x):\n    return 4 * x - 3 * x**2",
+    "sol_formula": "derivative_formula = task.a*x**4/4 + task.b*x**3/3 + task.c*x",
+    "sol_rule": "def df_rule(x):\n    return -(3 * task.a * x**2 + 2 * task.b * x)",
     "sol_rate": (
         "def df_rate(x, delta_x):\n    return (f(x + delta_x) - f(x - delta_x)) / (2 * delta_x)"
     ),

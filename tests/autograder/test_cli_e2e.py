@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from autograder.results import load
-from tests.source.course import cell_scores, nbgrader
+from tests.source.course import LESSONS, cell_scores, nbgrader
 
 from .conftest import notebooks, put_folder
 
@@ -302,7 +302,7 @@ def test_demo_builds_grades_and_reports(tmp_path, students):
     roster = [r["student_id"] for r in csv.DictReader((dest / "roster.csv").open())]
     assert len(roster) == students
     absent = 0
-    for lesson in (f"lesson0{i}" for i in range(1, 8)):
+    for lesson in LESSONS:
         report = (dest / "reports" / f"{lesson}.html").read_text()
         # Every report counts the whole class, also those who never submitted this lesson.
         assert f"{students} student(s) in the gradebook" in report, lesson
@@ -312,6 +312,12 @@ def test_demo_builds_grades_and_reports(tmp_path, students):
             assert (student in missing) != submitted, (lesson, student)
             absent += not submitted
     assert absent > 0, "the seed should leave someone out, or this test proves nothing"
+    # The demo's students each solve their own task, and the report says how each task did.
+    from calcml_tasks import lessons as varying
+
+    for lesson in varying():
+        report = (dest / "reports" / f"{lesson}.html").read_text()
+        assert "Scores by variant" in report and "distinct task(s)" in report, lesson
     assert (dest / "exports" / "grades.csv").is_file() and (
         dest / "exports" / "canvas.csv"
     ).is_file()

@@ -26,10 +26,10 @@ BREAK = '{"cell_type": "code", "source": "# BREAK", "metadata": {}, "outputs": [
 
 
 def _judge_breaking(real):
-    def judge(nb):
+    def judge(nb, **kwargs):
         if any("BREAK" in str(c.get("source", "")) for c in nb.get("cells", [])):
             raise RecursionError("maximum recursion depth exceeded")
-        return real(nb)
+        return real(nb, **kwargs)
 
     return judge
 

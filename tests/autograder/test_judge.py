@@ -99,6 +99,11 @@ def _answered(part_id: str, sent: dict) -> dict:
 
 
 def _sent(part_id: str, answer) -> dict:
+    """What the student's process hands in, with the collectors the grader gives it."""
+    from reference.answers.kinds import install
+    from reference.grading.parts import collector_table
+
+    install(collector_table(part_id.split(".")[0]))
     return hand_in(part_id, answer)._repr_mimebundle_()[1][ANSWER_KEY]
 
 

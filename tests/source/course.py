@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,13 @@ import nbformat
 from nbgrader.api import Gradebook
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = tuple(f"lesson0{i}" for i in range(1, 8))
+#: The lessons, discovered from source/ (lesson10 after lesson09).
+LESSONS = tuple(
+    sorted(
+        (p.name for p in (ROOT / "source").iterdir() if re.fullmatch(r"lesson\d+", p.name)),
+        key=lambda name: int(name[6:]),
+    )
+)
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:

@@ -6,6 +6,8 @@ import os
 import re
 
 import nbformat
+
+from calcml_tasks import variant_for
 import pytest
 
 from .course import (
@@ -44,7 +46,8 @@ def course(tmp_path_factory):
         submit(path, lesson, "blank", release)
         for m in MISTAKES:
             if m.lesson == lesson:
-                submit(path, lesson, m.student, with_solutions(source, m.replace))
+                variant = variant_for("calcml", lesson, m.student)
+                submit(path, lesson, m.student, with_solutions(source, m.cells(variant)))
         nbgrader(path, "autograde", lesson, "--force")
     return path
 

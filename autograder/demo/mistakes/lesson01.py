@@ -1,22 +1,51 @@
-"""Typical mistakes in lesson 1."""
+"""Typical mistakes in lesson 1, typed with each student's own numbers."""
 
 from . import Mistake
+
+
+def _abc(v) -> tuple[int, int, int]:
+    return (1, -2, 1) if v is None else (v["a"], v["b"], v["c"])
+
+
+def _integrated(v) -> str:
+    a, b, c = _abc(v)
+    return f"derivative_formula = {a}*x**4/4 + {b}*x**3/3 + {c}*x"
+
+
+def _rule(first: int, second: int) -> str:
+    return f"def df_rule(x):\n    return {first} * x**2 + {second} * x"
+
+
+def _sign(v) -> str:
+    a, b, _ = _abc(v)
+    return _rule(-3 * a, -2 * b)
+
+
+def _term_sign(v) -> str:
+    a, b, _ = _abc(v)
+    return _rule(3 * a, -2 * b)
+
+
+def _warns(v) -> str:
+    a, b, _ = _abc(v)
+    return (
+        "def df_rule(x):\n    x = np.asarray(x, dtype=float)\n"
+        "    noise = np.where(x > 0, 0 * np.sqrt(x), 0.0)  # sqrt(-x) warns, is discarded\n"
+        f"    return {3 * a} * x**2 + {2 * b} * x + noise\n"
+        "np.log(0.0)\n"
+    )
 
 MISTAKES: list[Mistake] = [
     Mistake(
         "lesson01",
         "integrated",
-        {
-            "sol_formula": (
-                "### BEGIN SOLUTION\nderivative_formula = x**4/4 - 2*x**3/3 + x\n### END SOLUTION"
-            )
-        },
+        {"sol_formula": _integrated},
         {"test_formula": "integrated"},
     ),
     Mistake(
         "lesson01",
         "sign",
-        {"sol_rule": "def df_rule(x):\n    return 4 * x - 3 * x**2"},
+        {"sol_rule": _sign},
         {"test_rule": "sign"},
     ),
     Mistake(
@@ -59,7 +88,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "lesson01",
         "term-sign",
-        {"sol_rule": "def df_rule(x):\n    return 3 * x**2 + 4 * x"},
+        {"sol_rule": _term_sign},
         {"test_rule": "one term"},
     ),
     # The slope from the left: f(x) - f(x - dx).
@@ -94,14 +123,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "lesson01",
         "warns",
-        {
-            "sol_rule": (
-                "def df_rule(x):\n    x = np.asarray(x, dtype=float)\n"
-                "    noise = np.where(x > 0, 0 * np.sqrt(x), 0.0)  # sqrt(-x) warns, is discarded\n"
-                "    return 3 * x**2 - 4 * x + noise\n"
-                "np.log(0.0)\n"
-            )
-        },
+        {"sol_rule": _warns},
         {},
         full=("test_rule", "test_formula"),
     ),

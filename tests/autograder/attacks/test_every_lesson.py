@@ -28,6 +28,7 @@ from autograder.course import Course
 from autograder.demo.mistakes import all_mistakes
 from autograder.execute.sandbox import landlock_abi
 from autograder.grade import grade_lesson
+from calcml_tasks import variant_for
 from tests.source.course import LESSONS, cell_scores, make_course, nbgrader, with_solutions
 
 from .catalogue import Attack, for_lesson
@@ -86,13 +87,17 @@ def test_no_attack_gains_or_harms(released_all, tmp_path, lesson):
     source = solved_release(release, source)
     mistake = next(m for m in all_mistakes() if m.lesson == lesson)
     attacks = for_lesson(lesson)
-    subs: dict[str, bytes] = {"base": _notebook(source, mistake.replace, None, lesson)}
+    def mistaken(student: str) -> dict[str, str]:  # typed with the student's own numbers
+        return mistake.cells(variant_for("calcml", lesson, student))
+
+    subs: dict[str, bytes] = {"base": _notebook(source, mistaken("base"), None, lesson)}
     order = ["base"]
     for i, attack in enumerate(attacks):
-        replace = {**mistake.replace, **attack.replace}
         if attack.replace:
-            subs[f"twin-{attack.name}"] = _notebook(source, replace, None, lesson)
-            order.append(f"twin-{attack.name}")
+            twin = f"twin-{attack.name}"
+            subs[twin] = _notebook(source, {**mistaken(twin), **attack.replace}, None, lesson)
+            order.append(twin)
+        replace = {**mistaken(attack.name), **attack.replace}
         subs[attack.name] = _notebook(source, replace, attack, lesson)
         subs[f"honest-{i:02d}"] = nbformat.writes(source).encode()
         order += [attack.name, f"honest-{i:02d}"]

@@ -189,11 +189,15 @@ def test_a_credit_policy_for_an_unknown_note_is_an_instructors_mistake():
 
 
 def test_an_unknown_spec_key_is_an_instructors_mistake():
+    from reference.checks.tolerance import OptionError
+
     fig = _arrows(1.0, 0.0, 1.0)
-    assert check_figure(fig, {"titel": True}).note == "check-error"
-    assert check_figure(fig, {"quiver": {**SPEC["quiver"], "colour": "magnitude"}}).note == (
-        "check-error"
-    )
+    with pytest.raises(OptionError, match="titel"):
+        check_figure(fig, {"titel": True})
+    with pytest.raises(OptionError, match="colour"):
+        check_figure(fig, {"quiver": {**SPEC["quiver"], "colour": "magnitude"}})
+    with pytest.raises(OptionError, match="rtoll"):
+        check_figure(fig, {}, rtoll=1e-3)
 
 
 def test_permutations_of_equal_columns_are_not_a_mistake():

@@ -15,7 +15,9 @@ from reference.lessons import l1_derivatives as l1
 
 WRONG = CheckResult(0.0, "wrong", "wrong")
 RIGHT = CheckResult(1.0, "right", "correct")
-DOUBLE = CarryForward(uses={"demo.a": "a (Part A)"}, consistent=lambda v, e: v == 2 * e["demo.a"])
+DOUBLE = CarryForward(
+    uses={"demo.a": "a (Part A)"}, consistent=lambda v, e, _: v == 2 * e["demo.a"]
+)
 
 
 def test_an_answer_that_follows_from_a_wrong_earlier_one_earns_the_credit():
@@ -59,11 +61,11 @@ def test_a_right_answer_is_never_touched():
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"uses": {}, "consistent": lambda v, e: True},
-        {"uses": {"demo.a": ""}, "consistent": lambda v, e: True},
+        {"uses": {}, "consistent": lambda v, e, _: True},
+        {"uses": {"demo.a": ""}, "consistent": lambda v, e, _: True},
         {"uses": {"demo.a": "a"}, "consistent": "yes"},
-        {"uses": {"demo.a": "a"}, "consistent": lambda v, e: True, "credit": 1.5},
-        {"uses": {"demo.a": "a"}, "consistent": lambda v, e: True, "credit": "all"},
+        {"uses": {"demo.a": "a"}, "consistent": lambda v, e, _: True, "credit": 1.5},
+        {"uses": {"demo.a": "a"}, "consistent": lambda v, e, _: True, "credit": "all"},
     ],
 )
 def test_instructor_mistakes_in_the_policy_raise(kwargs):
@@ -79,7 +81,7 @@ def test_carrying_from_a_part_not_registered_before_raises_with_the_part_name():
         "lesson02.uses_lesson01",
         1,
         judge=lambda v: WRONG,
-        carry=CarryForward(uses={"lesson01.rate": "df_rate"}, consistent=lambda v, e: True),
+        carry=CarryForward(uses={"lesson01.rate": "df_rate"}, consistent=lambda v, e, _: True),
     )
     get_part("lesson01.rate")
     with pytest.raises(ValueError, match="not a part of lesson02"):
