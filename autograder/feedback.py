@@ -204,7 +204,7 @@ class _Axis:
         if self.log and math.floor(self.hi) - math.ceil(self.lo) >= 1:
             first, last = math.ceil(self.lo), math.floor(self.hi)
             stride = max(1, math.ceil((last - first + 1) / 7))
-            return [(self._at(k), f"{10.0**k:g}") for k in range(first, last + 1, stride)]
+            return [(self._at(k), _log_label(k)) for k in range(first, last + 1, stride)]
         span = self.hi - self.lo
         raw = span / 5
         mag = 10.0 ** math.floor(math.log10(raw))
@@ -212,13 +212,25 @@ class _Axis:
         out, k = [], math.ceil(self.lo / step)
         while k * step <= self.hi and len(out) < 12:
             t = k * step
-            label = 10.0**t if self.log else t
-            out.append((self._at(t), _tick_label(label, step, self.log)))
+            label = _log_label(t) if self.log else _tick_label(t, step, False)
+            out.append((self._at(t), label))
             k += 1
         return out
 
     def _at(self, t: float) -> float:
         return self.start + (t - self.lo) / (self.hi - self.lo) * (self.end - self.start)
+
+
+def _log_label(t: float) -> str:
+    """The value 10**t as tick text, also where 10**t is beyond a float (t near 308).
+
+    >>> _log_label(2), _log_label(308.5)
+    ('100', '3.16e+308')
+    """
+    if -300 < t < 300:
+        return f"{10.0**t:.3g}"
+    k = math.floor(t)
+    return f"{10.0 ** (t - k):.3g}e{k:+d}"
 
 
 def _tick_label(v: float, step: float, log: bool) -> str:
