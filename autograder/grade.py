@@ -31,6 +31,7 @@ from .course import Course
 from .execute.child import FigureLimits
 from .execute.pool import Job, Outcome, WarmPool
 from .explain import KNOCK_ON, knock_on
+from .gradebook_indexes import ensure_indexes
 from .judge import judge_notebook
 from .results import CellResult, SubmissionResult, load, save
 from .safe_files import write_file
@@ -374,6 +375,7 @@ def _grade(
     # plots drawn as bounded images for formgrade (see ``FigureLimits``), and confinement.
     if cell_timeout is None:
         cell_timeout = float(course.config.Execute.get("timeout", 30) or 30)
+    ensure_indexes(course.db_url)
     chosen = list(students) if students is not None else None
     plans = []
     for lesson in lessons:
