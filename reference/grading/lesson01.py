@@ -12,6 +12,7 @@ from reference.checks.calculus import check_derivative
 from reference.checks.discrete import check_choice
 from reference.checks.functions import check_function
 from reference.checks.numeric import check_array
+from reference.checks.pictures import curve_picture
 from reference.checks.plots import check_figure
 from reference.checks.result import CheckResult
 from reference.checks.steps import check_step_size
@@ -121,6 +122,31 @@ def _rounding(cubic: l1.Cubic) -> np.ndarray:
 
 
 def judge_errors(errors, v) -> CheckResult:
+    """The table of Part E, with the student's error-versus-step curve when it is wrong."""
+    verdict = _judge_errors(errors, v)
+    if verdict.passed or verdict.note in ("wrong-type", "wrong-shape", "missing"):
+        return verdict
+    cubic = _cubic(v)
+    try:
+        got = np.abs(np.asarray(errors, dtype=float).reshape(-1))
+        expected = _errors(cubic, "forward")
+        bad = ~(np.abs(got - expected) <= 1e-2 * expected + _rounding(cubic))
+        picture = curve_picture(
+            STEPS,
+            got.tolist(),
+            reference=expected.tolist(),
+            marked=np.flatnonzero(bad[:7]),  # only where truncation makes the error exact
+            title="your errors against the step h",
+            xlabel="step h",
+            ylabel="|error| at x = 2",
+            log="xy",
+        )
+    except (TypeError, ValueError):
+        return verdict
+    return verdict.with_picture(picture)
+
+
+def _judge_errors(errors, v) -> CheckResult:
     cubic = _cubic(v)
     expected = _errors(cubic, "forward")
     shape = check_array(errors, expected, rtol=1e30, name="errors")  # type, shape, finiteness only
