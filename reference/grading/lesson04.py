@@ -5,6 +5,11 @@ collected as rows of strings), are parsed with the safe reader of
 ``reference.checks.parsing`` and compared numerically: every entry is
 evaluated at seeded random values of all eight symbols and each point is
 judged with ``check_jacobian``, so a 2x3 answer is recognised as transposed.
+
+Only Part D, the Jacobian at one point, depends on the student's task
+(:mod:`calcml_tasks.lesson04`: its weights and point); the formulas of Parts A
+and B are judged in all eight symbols, for everyone alike. The finite-difference
+Jacobian of Part C is judged in :mod:`.lesson04_fd`, imported at the end.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from reference.answers.lesson04 import FD_CASES, FD_STEP
 from reference.answers.plain import SympyMatrixText, SympyText, Unsupported
 from reference.checks import differences as dif
 from reference.checks import misconceptions as mc
@@ -47,12 +51,11 @@ INPUTS = ("x", "y")
 N_POINTS = 6
 _RNG = np.random.default_rng(20240404)
 POINTS = _RNG.uniform(-2.0, 2.0, size=(N_POINTS, len(SYMBOLS)))
-POINT_PARAMS = (1.0, 2.0, -1.0, 0.5, 0.0, 3.0)
-POINT_XY = (0.5, -0.25)
-#: Part D's point, by symbol.
-AT_POINT = dict(
-    zip(("p", "q", "r", "s", "t", "u", "x", "y"), (*POINT_PARAMS, *POINT_XY), strict=True)
-)
+#: The seed's weights and point of Part D (each student has their own: :func:`_layer`).
+POINT_PARAMS = l4.EXAMPLE_PARAMS
+POINT_XY = l4.EXAMPLE_POINT
+#: The seed's Part D point, by symbol.
+AT_POINT = l4.Layer().at_point_values()
 
 NO_INNER = mc.NO_INNER
 ONE_SIDED = dif.ONE_SIDED
@@ -289,75 +292,7 @@ register(
 )
 
 
-# -- the finite-difference Jacobian --------------------------------------------------------
-
-
-def _fd_reference(
-    params: Sequence[float], x: float, y: float, kind: str, h: float = FD_STEP
-) -> np.ndarray:
-    """The Jacobian of the lesson's units by the ``kind`` difference with step ``h``."""
-    point = np.array([x, y], dtype=float)
-    cols = []
-    for e in np.eye(2):
-        cols.append(
-            dif.difference(lambda t, e=e: l4.vector_function(params, point + t * e), 0.0, h, kind)
-        )
-    return np.column_stack(cols)
-
-
-def judge_fd(data: Any) -> CheckResult:
-    if not isinstance(data, dict):
-        return wrong("jacobian_fd could not be called.", WRONG_TYPE)
-    if "error" in data:
-        return wrong(f"{data['error']}.", WRONG_TYPE)
-    calls = data.get("calls", [])
-    values = []
-    for (params, x, y), call in zip(FD_CASES, calls, strict=True):
-        if "raised" in call:
-            if call["raised"].startswith("NotImplementedError"):
-                return wrong("jacobian_fd is not implemented yet.", "missing")
-            return wrong(
-                f"jacobian_fd raised {call['raised']} for params={list(params)}, x={x}, y={y}.",
-                "student-error",
-            )
-        values.append(np.array(call["value"], dtype=float).reshape(call["shape"]))
-    results = [
-        check_jacobian(
-            v,
-            _fd_reference(params, x, y, "central"),
-            row_names=OUTPUTS,
-            col_names=INPUTS,
-            name="your jacobian_fd",
-            rtol=1e-7,
-            atol=1e-12,
-        )
-        for v, (params, x, y) in zip(values, FD_CASES, strict=True)
-    ]
-    verdict = _agree_all(results)
-    if any(v.shape != (3, 2) for v in values) or verdict.note not in ("wrong", mc.FACTOR):
-        return verdict
-    named = dif.name_difference(
-        np.stack(values),
-        lambda kind, h: np.stack([_fd_reference(p, x, y, kind, h) for p, x, y in FD_CASES]),
-        scheme="central",
-        step=FD_STEP,
-        exact=np.stack([l4.jacobian_numeric(p, x, y) for p, x, y in FD_CASES]),
-        name="jacobian_fd",
-    )
-    return named or verdict
-
-
-register(
-    Part(
-        "lesson04.jacobian_fd",
-        2,
-        judge=judge_fd,
-        description="jacobian_fd(params, x, y, h): central-difference Jacobian",
-    )
-)
-
-
-# -- beyond the seed ------------------------------------------------------------------------
+# -- the Jacobian at the student's own point (Part D) ------------------------------------------
 
 
 def _as_numbers(value: Any, name: str) -> Any:
@@ -386,12 +321,18 @@ def _as_numbers(value: Any, name: str) -> Any:
     return np.array(out, dtype=float)
 
 
-def judge_at_point(value: Any) -> CheckResult:
+def _layer(variant: Any) -> l4.Layer:
+    """The student's weights and point of Part D (None: the seed's)."""
+    return l4.Layer.of(variant)
+
+
+def judge_at_point(value: Any, variant: Any = None) -> CheckResult:
     try:
         value = _as_numbers(value, "J_at_point")
     except _Reject as rej:
         return rej.result
-    expected = l4.jacobian_numeric(POINT_PARAMS, *POINT_XY)
+    layer = _layer(variant)
+    expected = layer.jacobian_at_point()
     verdict = check_jacobian(
         value, expected, row_names=OUTPUTS, col_names=INPUTS, name="J_at_point", rtol=1e-6
     )
@@ -399,16 +340,18 @@ def judge_at_point(value: Any) -> CheckResult:
         return verdict
     got = np.asarray(value, dtype=float)
     if got.shape == expected.shape:
-        named = _missing_inner(got[None], expected[None], _no_inner(AT_POINT)[None], "J_at_point")
+        no_inner = layer.no_inner_at_point()
+        named = _missing_inner(got[None], expected[None], no_inner[None], "J_at_point")
         if named is not None:
             return named
     return verdict
 
 
-def _at_point_follows(value: Any, earlier: Any, _variant: Any) -> bool:
-    """Is ``J_at_point`` the student's own ``J`` of Part A at the task's point?"""
+def _at_point_follows(value: Any, earlier: Any, variant: Any) -> bool:
+    """Is ``J_at_point`` the student's own ``J`` of Part A at their task's point?"""
     rows = _parse_rows(earlier["lesson04.jacobian"], "J", SYMBOLS)
-    own = np.array([[float(sp.N(e.subs(AT_POINT))) for e in row] for row in rows])
+    at = _layer(variant).at_point_values()
+    own = np.array([[float(sp.N(e.subs(at))) for e in row] for row in rows])
     got = np.asarray(_as_numbers(value, "J_at_point"), dtype=float)
     return got.shape == own.shape and bool(np.allclose(got, own, rtol=1e-6, atol=1e-9))
 
@@ -418,8 +361,9 @@ register(
         "lesson04.at_point",
         1,
         judge=judge_at_point,
-        description="J_at_point: the Jacobian at fixed weights and (x, y)",
+        description="J_at_point: the Jacobian at the student's weights and (x, y)",
         carry=CarryForward(uses={"lesson04.jacobian": "J (Part A)"}, consistent=_at_point_follows),
+        varies=True,
     )
 )
 
@@ -456,3 +400,7 @@ register(
         description="shape of the Jacobian of a map from R^n to R^m",
     )
 )
+
+
+# The finite-difference Jacobian (Part C) registers from its own module.
+from . import lesson04_fd  # noqa: E402, F401

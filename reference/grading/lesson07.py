@@ -1,13 +1,19 @@
 """Graded parts of lesson 7: the six-point hard-margin SVM as constrained optimisation.
 
-Point order (fixed in the notebook): 0 (0,0), 1 (1,2), 2 (2,1), 3 (-1,-1), 4 (-3,-1),
-5 (3,3), with classes -1, +1, +1, -1, -1, +1. Multipliers follow the convention
+Point order (fixed in the notebook): 0 (0,0), 1 (1,2), 2 (2,1), then the student's three
+extra points 3, 4, 5 ((-1,-1), (-3,-1), (3,3) in the seed; :mod:`calcml_tasks.lesson07`),
+with classes -1, +1, +1, -1, -1, +1. Multipliers follow the convention
 L = a^2 + b^2 - sum_i lam_i (t_i (a x_i + b y_i + c) - 1), lam_i >= 0.
+
+The extra points always lie strictly beyond the margin, so the right answers of parts A
+to E are those of the seed for every student; what depends on the student's points is
+which wrong answers are named (a class sign slipped at one of *their* points, a tolerance
+that takes in a point near the margin), so those parts are judged for the variant.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,8 +24,6 @@ from reference.lessons import l7_svm as l7
 
 from .parts import Part, register
 
-POINTS = np.asarray(l7.SIX_POINTS, dtype=float)
-LABELS = np.asarray(l7.SIX_LABELS, dtype=float)
 #: SLSQP stops at ftol ~1e-6 by default, so its solutions agree to about 1e-4 only.
 RTOL = 1e-3
 SLIP = register_note("constraint-sign-slip", "One constraint was written for the other class.")
@@ -39,38 +43,54 @@ NOT_ENOUGH = register_note(
 )
 
 
-@cache
-def _exact() -> l7.KKTSolution:
-    return l7.solve_kkt(l7.SIX_POINTS, l7.SIX_LABELS)
+def _six(v) -> l7.SixPoints:
+    return l7.SixPoints.of(v)
 
 
-def _expected_w() -> np.ndarray:
-    s = _exact()
+@lru_cache(maxsize=1024)
+def _exact(six: l7.SixPoints) -> l7.KKTSolution:
+    return l7.solve_kkt(six.points, six.labels)
+
+
+def _arrays(six: l7.SixPoints) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(six.points, dtype=float), np.asarray(six.labels, dtype=float)
+
+
+def _expected_w(six: l7.SixPoints) -> np.ndarray:
+    s = _exact(six)
     return np.array([float(s.a), float(s.b), float(s.c)])
 
 
-def _values(w: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    return labels * (POINTS @ w[:2] + w[2])
+def _values(six: l7.SixPoints, w: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    points, _ = _arrays(six)
+    return labels * (points @ w[:2] + w[2])
 
 
-@cache
-def _flipped_optimum(i: int) -> float | None:
-    """Optimal a^2 + b^2 when point ``i`` changes class (None if not separable)."""
-    labels = list(l7.SIX_LABELS)
+@lru_cache(maxsize=4096)
+def _flipped_optimum(six: l7.SixPoints, i: int) -> float | None:
+    """Optimal a^2 + b^2 when point ``i`` changes class (None if not separable).
+
+    Exact (KKT): SLSQP at its tightest tolerance may stop at the optimum yet report
+    failure, e.g. when (0, 0) in class +1 meets two extra points symmetric about the
+    diagonal, such as (-4, 3) and (3, -4).
+    """
+    labels = list(six.labels)
     labels[i] = -labels[i]
     try:
-        return l7.solve_slsqp(l7.SIX_POINTS, labels).objective
-    except (RuntimeError, ValueError):
+        return float(l7.solve_kkt(six.points, labels).objective)
+    except ValueError:
         return None
 
 
-def _show(i: int) -> str:
-    x, y = l7.SIX_POINTS[i]
+def _show(six: l7.SixPoints, i: int) -> str:
+    x, y = six.points[i]
     return f"({x:g}, {y:g})"
 
 
-def _judge_w(w) -> CheckResult:
-    verdict = check_array(w, _expected_w(), rtol=RTOL, atol=RTOL, name="w6")
+def _judge_w(w, v) -> CheckResult:
+    six = _six(v)
+    points, own_labels = _arrays(six)
+    verdict = check_array(w, _expected_w(six), rtol=RTOL, atol=RTOL, name="w6")
     if verdict.note == "sign-error":
         return CheckResult(
             verdict.score,
@@ -83,22 +103,22 @@ def _judge_w(w) -> CheckResult:
         return verdict
     w = np.asarray(w, dtype=float)
     objective = float(w[0] ** 2 + w[1] ** 2)
-    for i in range(len(POINTS)):
-        best = _flipped_optimum(i)
-        labels = LABELS.copy()
+    for i in range(len(points)):
+        best = _flipped_optimum(six, i)
+        labels = own_labels.copy()
         labels[i] = -labels[i]
         if (
             best is not None
-            and np.all(_values(w, labels) >= 1 - RTOL)
+            and np.all(_values(six, w, labels) >= 1 - RTOL)
             and abs(objective - best) <= RTOL * max(best, 1.0)
         ):
             return CheckResult(
                 0.5,
-                f"w6 is the best line for a problem in which point {i} {_show(i)} belongs "
+                f"w6 is the best line for a problem in which point {i} {_show(six, i)} belongs "
                 "to the other class: check the class sign in the constraint of that point.",
                 SLIP,
             )
-    violated = [int(i) for i in np.flatnonzero(_values(w, LABELS) < 1 - RTOL)]
+    violated = [int(i) for i in np.flatnonzero(_values(six, w, own_labels) < 1 - RTOL)]
     if violated:
         return CheckResult(
             0.0,
@@ -120,29 +140,32 @@ register(
         2,
         judge=_judge_w,
         description="(a, b, c) of the six-point SVM by SLSQP",
+        varies=True,
     )
 )
 
 
-def _judge_support(answer) -> CheckResult:
-    active = set(_exact().active)
+def _judge_support(answer, v) -> CheckResult:
+    six = _six(v)
+    n = len(six.points)
+    active = set(_exact(six).active)
     verdict = check_index_set(answer, active, name="support6")
     if verdict.passed or verdict.note in ("missing", "wrong-type"):
         return verdict
     got = {int(i) for i in answer}
-    values = _values(_expected_w(), LABELS)
+    values = _values(six, _expected_w(six), _arrays(six)[1])
     if not got:
         why = (
             "support6 is empty, but some constraints hold with equality: SLSQP's solution is "
             "only accurate to about 1e-4, so test |t_i (a x_i + b y_i + c) - 1| < 1e-4 "
             "rather than == 1"
         )
-    elif got == set(range(len(POINTS))) - active:
+    elif got == set(range(n)) - active:
         why = (
             "support6 holds exactly the points beyond the margin: the comparison is the "
             "wrong way round (the support vectors have t_i (...) = 1, the others > 1)"
         )
-    elif got == set(range(len(POINTS))):
+    elif got == set(range(n)):
         why = "support6 holds every point: only those with t_i (...) = 1 are support vectors"
     elif got - active and all(values[i] < 1 + 0.5 for i in got):
         why = (
@@ -160,16 +183,17 @@ register(
         1,
         judge=_judge_support,
         description="indices of the support vectors",
+        varies=True,
     )
 )
 
 
-def _expected_lambdas() -> np.ndarray:
-    return np.array([float(v) for v in _exact().multipliers])
+def _expected_lambdas(six: l7.SixPoints) -> np.ndarray:
+    return np.array([float(v) for v in _exact(six).multipliers])
 
 
-def _judge_lambdas(lam) -> CheckResult:
-    expected = _expected_lambdas()
+def _judge_lambdas(lam, v) -> CheckResult:
+    expected = _expected_lambdas(_six(v))
     verdict = check_array(lam, expected, rtol=RTOL, atol=RTOL, name="lambdas6")
     if verdict.passed or verdict.note == "missing":
         return verdict
@@ -211,6 +235,7 @@ register(
         2,
         judge=_judge_lambdas,
         description="Lagrange multipliers, objective a^2 + b^2",
+        varies=True,
     )
 )
 
@@ -230,11 +255,30 @@ WHY_EXPLAIN = {
 
 register(Part("lesson07.why_same", 1, judge=_judge_why, description="why six points = three"))
 
+
+def _judge_sklearn(w, v) -> CheckResult:
+    return check_array(w, _expected_w(_six(v)), rtol=RTOL, atol=RTOL, name="w_sklearn")
+
+
 register(
     Part(
         "lesson07.sklearn",
         1,
-        judge=lambda w: check_array(w, _expected_w(), rtol=RTOL, atol=RTOL, name="w_sklearn"),
+        judge=_judge_sklearn,
         description="(coef_, intercept_) of SVC(kernel='linear', C large)",
+        varies=True,
     )
 )
+
+
+def reference_answers(v) -> dict:
+    """The right answer of every part for a variant (None: the seed's), as a student hands
+    it in: exact values, the way SLSQP and scikit-learn approach them."""
+    six = _six(v)
+    return {
+        "lesson07.w6": _expected_w(six),
+        "lesson07.support": sorted(_exact(six).active),
+        "lesson07.lambdas": _expected_lambdas(six),
+        "lesson07.why_same": "B",
+        "lesson07.sklearn": _expected_w(six),
+    }

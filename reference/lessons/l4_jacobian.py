@@ -5,11 +5,16 @@ sigma'(z) = sigma(z) * (1 - sigma(z)), each row of the Jacobian is that
 unit's weights times its sigmoid slope: J = diag(s * (1 - s)) @ W with
 W = [[p, q], [r, s], [t, u]]. Rows index outputs, columns index inputs; this
 is the layer Jacobian that backpropagation multiplies by in lesson 5.
+
+Each student evaluates J at weights and a point of their own
+(:mod:`calcml_tasks.lesson04`); :class:`Layer` is that task, :func:`Layer.of` a
+variant's (None: the seed's, (1, 2, -1, 0.5, 0, 3) at (0.5, -0.25)).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
@@ -20,6 +25,9 @@ x, y = sp.symbols("x y")
 p, q, r, s, t, u = sp.symbols("p q r s t u")
 PARAMS = (p, q, r, s, t, u)
 INPUTS = (x, y)
+#: The seed's weights (p, q, r, s, t, u) and point (x, y) of "the Jacobian at one point".
+EXAMPLE_PARAMS = (1.0, 2.0, -1.0, 0.5, 0.0, 3.0)
+EXAMPLE_POINT = (0.5, -0.25)
 
 
 def sigmoid(z):
@@ -110,10 +118,47 @@ def jacobian_finite_difference(
     return np.column_stack(columns)
 
 
+@dataclass(frozen=True)
+class Layer:
+    """A student's weights and point for the Jacobian at one point.
+
+    >>> layer = Layer()  # the seed's task
+    >>> np.round(layer.jacobian_at_point(), 4).tolist()[0]
+    [0.25, 0.5]
+    >>> layer.at_point_values()["s"], layer.at_point_values()["y"]
+    (0.5, -0.25)
+    """
+
+    params: tuple[float, ...] = EXAMPLE_PARAMS
+    point: tuple[float, float] = EXAMPLE_POINT
+
+    @classmethod
+    def of(cls, variant: Mapping | None) -> Layer:
+        """The layer of a variant (None: the seed's task)."""
+        if variant is None:
+            return cls()
+        params = tuple(float(variant[str(w)]) for w in PARAMS)
+        return cls(params, (float(variant["x"]), float(variant["y"])))
+
+    def at_point_values(self) -> dict[str, float]:
+        """The numbers of Part D by symbol name: ``{"p": 1.0, ..., "y": -0.25}``."""
+        names = [str(w) for w in (*PARAMS, *INPUTS)]
+        return dict(zip(names, (*self.params, *self.point), strict=True))
+
+    def jacobian_at_point(self) -> np.ndarray:
+        """J at the task's weights and point, 3x2."""
+        return jacobian_numeric(self.params, *self.point)
+
+    def no_inner_at_point(self) -> np.ndarray:
+        """The chain rule without the inner derivative: s_i (1 - s_i) in both columns."""
+        out = vector_function(self.params, self.point)
+        return np.repeat((out * (1 - out))[:, None], 2, axis=1)
+
+
 def summary() -> dict:
     """Key answers of lesson 4 as plain data."""
-    params = [1.0, 2.0, -1.0, 0.5, 0.0, 3.0]
-    point = [0.5, -0.25]
+    params = list(EXAMPLE_PARAMS)
+    point = list(EXAMPLE_POINT)
     s1, s2, s3 = sp.symbols("s1 s2 s3")
     units = {
         sigmoid_sympy(p * x + q * y): s1,

@@ -21,11 +21,15 @@ constraints with slack (values 7/3, 11/3 and 3, all > 1), so complementary
 slackness forces their multipliers to zero; the old solution with zero extra
 multipliers still satisfies every KKT condition, and the problem is convex, so
 it is still the optimum. Only support vectors (active constraints) matter.
+
+Each student has three extra points of their own (:mod:`calcml_tasks.lesson07`),
+always strictly beyond the margin, so the same holds for every variant:
+:class:`SixPoints` is a variant's data set (``SixPoints.of(None)`` the seed's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -43,6 +47,29 @@ THREE_POINTS: list[Point] = [(0, 0), (1, 2), (2, 1)]
 THREE_LABELS: list[int] = [-1, 1, 1]
 SIX_POINTS: list[Point] = [*THREE_POINTS, (-1, -1), (-3, -1), (3, 3)]
 SIX_LABELS: list[int] = [*THREE_LABELS, -1, -1, 1]
+
+
+@dataclass(frozen=True)
+class SixPoints:
+    """A student's six points: the lesson's three, then three extra (classes -1, -1, +1).
+
+    >>> six = SixPoints.of({"p3": (-2, 0), "p4": (0, -4), "p5": (4, 1)})
+    >>> six.points[3:], six.labels
+    (((-2, 0), (0, -4), (4, 1)), (-1, 1, 1, -1, -1, 1))
+    >>> SixPoints.of(None) == SixPoints()  # the seed's
+    True
+    """
+
+    points: tuple[tuple[int, int], ...] = tuple(SIX_POINTS)
+    labels: tuple[int, ...] = tuple(SIX_LABELS)
+
+    @classmethod
+    def of(cls, variant: Mapping | None) -> SixPoints:
+        """The six points of a variant (None: the seed's task)."""
+        if variant is None:
+            return cls()
+        extra = tuple(tuple(int(c) for c in variant[k]) for k in ("p3", "p4", "p5"))
+        return cls((*(tuple(p) for p in THREE_POINTS), *extra), tuple(SIX_LABELS))
 
 
 def _exact(value) -> sp.Expr:
@@ -286,15 +313,17 @@ def sklearn_solution(points: Sequence[Point], labels: Sequence[int]) -> dict:
     }
 
 
-def explain_same_solution() -> dict:
-    """Why adding three points leaves the optimum unchanged, as plain data."""
+def explain_same_solution(variant: Mapping | None = None) -> dict:
+    """Why adding three points leaves the optimum unchanged, as plain data (for a variant's
+    extra points; None: the seed's)."""
+    six_points = SixPoints.of(variant)
     three = solve_kkt(THREE_POINTS, THREE_LABELS, use_slsqp_guess=False)
-    six = solve_kkt(SIX_POINTS, SIX_LABELS, use_slsqp_guess=False)
-    vals = constraint_values(SIX_POINTS, SIX_LABELS, three.a, three.b, three.c)
-    extra = range(len(THREE_POINTS), len(SIX_POINTS))
+    six = solve_kkt(six_points.points, six_points.labels, use_slsqp_guess=False)
+    vals = constraint_values(six_points.points, six_points.labels, three.a, three.b, three.c)
+    extra = range(len(THREE_POINTS), len(six_points.points))
     return {
         "same_solution": (three.a, three.b, three.c) == (six.a, six.b, six.c),
-        "extra_points": [list(SIX_POINTS[i]) for i in extra],
+        "extra_points": [list(six_points.points[i]) for i in extra],
         "extra_constraint_values": [str(vals[i]) for i in extra],
         "extra_active": [bool(vals[i] == 1) for i in extra],
         "extra_multipliers": [str(six.multipliers[i]) for i in extra],
@@ -309,11 +338,12 @@ def explain_same_solution() -> dict:
     }
 
 
-def summary() -> dict:
-    """Key answers of lesson 7 as plain data."""
+def summary(variant: Mapping | None = None) -> dict:
+    """Key answers of lesson 7 as plain data (for a variant's six points; None: the seed's)."""
+    six_points = SixPoints.of(variant)
     three = solve_kkt(THREE_POINTS, THREE_LABELS)
-    six = solve_kkt(SIX_POINTS, SIX_LABELS)
-    num = solve_slsqp(SIX_POINTS, SIX_LABELS)
+    six = solve_kkt(six_points.points, six_points.labels)
+    num = solve_slsqp(six_points.points, six_points.labels)
     return {
         "line": {"a": str(three.a), "b": str(three.b), "c": str(three.c)},
         "line_float": [float(three.a), float(three.b), float(three.c)],
@@ -323,6 +353,6 @@ def summary() -> dict:
         "multipliers_six": [str(v) for v in six.multipliers],
         "support_vectors_six": six.active,
         "slsqp_six": [num.a, num.b, num.c],
-        "sklearn_six": sklearn_solution(SIX_POINTS, SIX_LABELS),
-        "same_solution": explain_same_solution(),
+        "sklearn_six": sklearn_solution(six_points.points, six_points.labels),
+        "same_solution": explain_same_solution(variant),
     }

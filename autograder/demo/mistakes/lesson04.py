@@ -1,4 +1,4 @@
-"""Typical mistakes in lesson 4."""
+"""Typical mistakes in lesson 4; those of Part D are typed with each student's own numbers."""
 
 from . import Mistake
 
@@ -7,6 +7,31 @@ _UNITS = "s1, s2, s3 = sigma(p * x + q * y), sigma(r * x + s * y), sigma(t * x +
 
 def _jacobian(row1: str, row2: str, row3: str, tail: str = "") -> str:
     return f"{_UNITS}J = sp.Matrix([{row1}, {row2}, {row3}]){tail}\n"
+
+
+def _numbers(v) -> tuple[tuple, tuple]:
+    """The weights (p, q, r, s, t, u) and point (x, y) of Part D (None: the seed's)."""
+    if v is None:
+        return (1, 2, -1, 0.5, 0, 3), (0.5, -0.25)
+    return tuple(v[name] for name in "pqrstu"), (v["x"], v["y"])
+
+
+def _at_point_no_inner(v) -> str:
+    weights, (px, py) = _numbers(v)
+    return (
+        f"out = f_numeric({weights!r}, {px!r}, {py!r})\n"
+        "slope = out * (1 - out)\n"
+        "J_at_point = np.column_stack([slope, slope])  # the inner factors p, q, ... forgotten\n"
+    )
+
+
+def _at_point_columns(v) -> str:
+    (a, b, c, d, e, f), (px, py) = _numbers(v)
+    return (
+        f"w = np.array([[{a!r}, {b!r}], [{c!r}, {d!r}], [{e!r}, {f!r}]])\n"
+        f"out = f_numeric(w.ravel(), {px!r}, {py!r})\n"
+        "J_at_point = (out * (1 - out))[:, None] * w[:, ::-1]  # d/dy first, then d/dx\n"
+    )
 
 
 MISTAKES: list[Mistake] = [
@@ -106,6 +131,20 @@ MISTAKES: list[Mistake] = [
             )
         },
         {"test_fd": "ignores the step"},
+    ),
+    # Part D worked out with numbers, the chain rule stopped at the sigmoid.
+    Mistake(
+        "lesson04",
+        "at-point-no-inner",
+        {"sol_at_point": _at_point_no_inner},
+        {"test_at_point": "chain rule"},
+    ),
+    # Part D worked out with numbers, the weights' columns taken the wrong way round.
+    Mistake(
+        "lesson04",
+        "at-point-columns",
+        {"sol_at_point": _at_point_columns},
+        {"test_at_point": "wrong order"},
     ),
     # A right answer whose code makes NumPy warn must still get full marks.
     Mistake(

@@ -115,6 +115,26 @@ def test_explain_same_solution():
     assert info["support_vectors"] == [0, 1, 2]
 
 
+def test_a_students_extra_points_leave_the_line_unchanged():
+    # every extra point exactly 5/3: as close to the margin as integer points of a variant get
+    variant = {"p3": (0, -1), "p4": (-4, 3), "p5": (4, 0)}
+    six = l7.SixPoints.of(variant)
+    assert six.points == ((0, 0), (1, 2), (2, 1), (0, -1), (-4, 3), (4, 0))
+    assert list(six.labels) == l7.SIX_LABELS
+    info = l7.explain_same_solution(variant)
+    json.dumps(info)
+    assert info["same_solution"] is True
+    assert info["extra_points"] == [[0, -1], [-4, 3], [4, 0]]
+    assert info["extra_constraint_values"] == ["5/3", "5/3", "5/3"]
+    assert info["extra_multipliers"] == ["0", "0", "0"]
+    assert info["support_vectors"] == [0, 1, 2]
+    s = l7.summary(variant)
+    assert s["multipliers_six"] == ["8/9", "4/9", "4/9", "0", "0", "0"]
+    np.testing.assert_allclose(s["slsqp_six"], [2 / 3, 2 / 3, -1], atol=1e-8)
+    np.testing.assert_allclose([s["sklearn_six"][k] for k in "abc"], [2 / 3, 2 / 3, -1], atol=1e-6)
+    assert l7.explain_same_solution(None) == l7.explain_same_solution()
+
+
 def test_removing_a_support_vector_changes_the_solution():
     # contrast with the inactive extra points: dropping (1, 2) moves the line
     pts = [(0, 0), (2, 1), (-1, -1), (-3, -1), (3, 3)]
