@@ -257,7 +257,19 @@ def simulate(
         if rng.random() < 0.1:  # an earlier attempt the student overwrote later
             earlier = nbformat.writes(release).encode()
             out.append(Submission(student, lesson, "earlier", earlier, ts - timedelta(hours=5)))
-    return out
+    return _someone_missing(out, students, rng)
+
+
+def _someone_missing(
+    out: list[Submission], students: list[Student], rng: random.Random
+) -> list[Submission]:
+    """A class of five or more always has a student who skipped the lesson: the TA's view
+    of a missing submission is part of what the demo shows, whatever the draws were."""
+    handed = {sub.student.student_id for sub in out}
+    if len(students) < 5 or len(handed) < len(students):
+        return out
+    skipper = rng.choice(students).student_id
+    return [sub for sub in out if sub.student.student_id != skipper]
 
 
 def deliver(subs: list[Submission], lesson: str, inbox: Path, course_id: str) -> Path:

@@ -1,4 +1,10 @@
-"""Graded parts of lesson 3: the gradient of x^2 + y^2 and x^2 + y^3, exactly and by a sweep."""
+"""Graded parts of lesson 3: the gradient of x^2 + y^2 and x^2 + y^3, exactly and by a sweep.
+
+Each student has their own a x^2 + b y^2, point and c x^2 + d y^3
+(:mod:`calcml_tasks.lesson03`); the seed's task is x^2 + y^2 at (1, 1) and
+x^2 + y^3. The sweep is graded on fixed functions for everyone; only the
+naming of a sweep that ignores ``func`` needs the student's functions.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,14 @@ import math
 
 import numpy as np
 
+from calcml_tasks.lesson03 import latex_cube, latex_sq
 from reference.answers.lesson03 import FIELD_X, FIELD_Y, SWEEP_INPUTS
 from reference.checks import misconceptions as mc
 from reference.checks.discrete import check_choice
 from reference.checks.numeric import BadAnswer, as_float_array, check_array, check_number
 from reference.checks.plots import check_figure
 from reference.checks.result import CheckResult, correct, register_note, wrong
+from reference.checks.tolerance import Tolerance
 from reference.lessons import l3_gradients as l3
 
 from .carry import CarryForward, close
@@ -42,13 +50,50 @@ SWEEP_CASES = (
 )
 #: A sweep on a 0.1-degree grid with a forward step is off by well under 1 %.
 SWEEP_RTOL = 0.01
+#: The tolerance of grad_11, as check_array applies it.
+_GRAD_TOL = Tolerance(rtol=1e-6)
+#: Credit for a sweep that is right but for one fixed function: as right as one case of three.
+FIXED_FUNCTION_CREDIT = 1 / 3
+
+
+def _task(v) -> l3.GradientTask:
+    return l3.GradientTask.of(v)
+
+
+def _values(v) -> dict:
+    """The variant's values, the seed's task for None (for the words of feedback)."""
+    return dict(_task(v).__dict__)
+
+
+def judge_grad(value, v) -> CheckResult:
+    """grad_11: the gradient of a x^2 + b y^2 at the student's point."""
+    expected = _task(v).gradient()
+    result = check_array(value, expected, name="grad_11", rtol=1e-6)
+    if result.note != "wrong":
+        return result
+    swapped = mc.detect_swapped(as_float_array(value, "grad_11"), expected, tol=_GRAD_TOL)
+    if swapped is not None:
+        return CheckResult(
+            swapped.score,
+            "grad_11 has its two components swapped: first the derivative with respect to x "
+            "(df/dx), then with respect to y (df/dy).",
+            swapped.note,
+        )
+    return result
+
+
+def judge_max_rate(value, v) -> CheckResult:
+    """max_rate_11: the length of that gradient."""
+    return check_number(value, _task(v).max_rate(), name="max_rate_11", rtol=1e-4)
+
 
 register(
     Part(
         "lesson03.grad_11",
         1,
-        judge=lambda v: check_array(v, l3.grad_f_sq(1.0, 1.0), name="grad_11", rtol=1e-6),
-        description="the gradient of x^2 + y^2 at (1, 1)",
+        judge_grad,
+        "the gradient of f_sq at the task's point",
+        varies=True,
     )
 )
 
@@ -56,10 +101,9 @@ register(
     Part(
         "lesson03.max_rate_11",
         1,
-        judge=lambda v: check_number(
-            v, float(np.linalg.norm(l3.grad_f_sq(1.0, 1.0))), name="max_rate_11", rtol=1e-4
-        ),
-        description="the largest rate of change of x^2 + y^2 at (1, 1)",
+        judge_max_rate,
+        "the largest rate of change of f_sq at the task's point",
+        varies=True,
         carry=CarryForward(
             uses={"lesson03.grad_11": "grad_11 (Part A)"},
             consistent=lambda v, e, _: close(
@@ -129,7 +173,36 @@ def _unit_slip(vectors: list) -> CheckResult | None:
     return None
 
 
-def _judge_sweep(results) -> CheckResult:
+def _fixed_functions(v) -> list[tuple[str, object]]:
+    """(words, exact gradient) of the functions a sweep may call instead of ``func``: the
+    notebook's f_sq and f_cube (the student's own) and the seed's x^2 + y^2."""
+    task, values = _task(v), _values(v)
+    return [
+        (f"your f_sq, {latex_sq(values)}", task.grad_f_sq),
+        (f"your f_cube, {latex_cube(values)}", task.grad_f_cube),
+        ("x^2 + y^2", l3.grad_f_sq),
+    ]
+
+
+def _fixed_function(vectors: list, v) -> CheckResult | None:
+    """Every vector is the gradient of one fixed function at the case's point, not of ``func``."""
+    cases = [(vec, xy) for vec, (_, xy) in zip(vectors, SWEEP_INPUTS, strict=True)]
+    if any(vec is None for vec, _ in cases):
+        return None
+    for words, grad in _fixed_functions(v):
+        if all(_close(vec, grad(*xy)) for vec, xy in cases):
+            return CheckResult(
+                FIXED_FUNCTION_CREDIT,
+                f"sweep_gradient gives the gradient of {words} wherever it is run, not of "
+                "the function it is given: it must call the function `func` it is given, at "
+                "the point (x, y) it is given.",
+                FIXED_FUNCTION,
+            )
+    return None
+
+
+def judge_sweep(results, variant=None) -> CheckResult:
+    """The sweep on the fixed cases; ``variant`` only names a sweep that ignores ``func``."""
     if not isinstance(results, list) or len(results) != len(SWEEP_CASES):
         return wrong("sweep_gradient could not be run.", "check-error")
     vectors: list[np.ndarray | None] = []
@@ -193,6 +266,9 @@ def _judge_sweep(results) -> CheckResult:
             "length should be the largest rate of change.",
             UNIT_ONLY,
         )
+    fixed = _fixed_function(vectors, variant)
+    if fixed is not None:
+        return fixed
     score = sum(ok) / len(ok)
     if ok[0] and not any(ok[1:]):
         return CheckResult(
@@ -214,8 +290,9 @@ register(
     Part(
         "lesson03.sweep",
         3,
-        judge=_judge_sweep,
+        judge=judge_sweep,
         description="sweep_gradient(func, x, y) on x^2+y^2 and on an unseen function",
+        varies=True,
     )
 )
 
@@ -239,14 +316,16 @@ register(
 )
 
 
-def _judge_field(data) -> CheckResult:
+def judge_field(data, v) -> CheckResult:
     if not isinstance(data, dict) or "parts" not in data:
         reason = data.get("error", "an error") if isinstance(data, dict) else "an error"
         return wrong(f"grad_field(xv, yv) could not be called on a grid: it raised {reason}.")
     parts = data["parts"]
     if len(parts) != 2:
         return wrong(f"grad_field should return two arrays (fx, fy), not {len(parts)}.")
-    fx_exp, fy_exp = l3.gradient_field(FIELD_X, FIELD_Y)
+    task, values = _task(v), _values(v)
+    fx_exp, fy_exp = task.gradient_field(FIELD_X, FIELD_Y)
+    g, d = latex_cube(values), task.d
     shape_msg = "each component should have the shape of the grid it is given"
     checks = []
     for part, exp, name in ((parts[0], fx_exp, "fx"), (parts[1], fy_exp, "fy")):
@@ -270,47 +349,63 @@ def _judge_field(data) -> CheckResult:
         )
     if x_ok:
         fy = np.asarray(parts[1], dtype=float)
-        if fy.shape == fy_exp.shape and np.allclose(fy, 2 * FIELD_Y):
-            return CheckResult(
-                0.5,
-                "The x component is right, but the y component 2y belongs to x^2 + y^2, not to "
-                "x^2 + y^3: differentiate y^3 with respect to y.",
-                WRONG_Y,
-            )
+        # The lesson's slip: y^3 differentiated as if it were y^2 (2 d y, or the lesson's 2y).
+        for k in dict.fromkeys((2 * d, 2)):
+            if fy.shape == fy_exp.shape and np.allclose(fy, k * FIELD_Y):
+                as_square = latex_cube({**values, "d": k // 2}).replace("y^3", "y^2")
+                return CheckResult(
+                    0.5,
+                    f"The x component is right, but the y component {_term(k, 'y')} belongs to "
+                    f"{as_square}, not to {g}: differentiate {_term(d, 'y^3')} with respect to y.",
+                    WRONG_Y,
+                )
         return CheckResult(0.5, "The x component is right, the y component is not.", WRONG_Y)
     if y_ok:
         return CheckResult(0.5, "The y component is right, the x component is not.", WRONG_X)
-    return wrong("Neither component of grad_field matches the gradient of x^2 + y^3.")
+    return wrong(f"Neither component of grad_field matches the gradient of {g}.")
+
+
+def _term(coef: int, body: str) -> str:
+    return body if coef == 1 else f"{coef}{body}"
 
 
 register(
     Part(
         "lesson03.field",
         2,
-        judge=_judge_field,
-        description="grad_field(xv, yv) = (2x, 3y^2)",
+        judge=judge_field,
+        description="grad_field(xv, yv), the gradient of f_cube",
+        varies=True,
     )
 )
 
-#: Part D.2 states: arrows (quiver) on a grid of x and y from -10 to 10, of unit length in the
-#: direction of the gradient, coloured by its length with cmap="viridis", and a title.
-QUIVER_SPEC = {
-    "quiver": {
-        "function": l3.gradient_field,
-        "name": "the gradient of x^2 + y^3",
-        "unit": True,
-        "color": "magnitude",
-        "cmap": "viridis",
-        "extent": (-10.0, 10.0),
-    },
-    "title": True,
-}
+
+def quiver_spec(v) -> dict:
+    """Part D.2 states: arrows (quiver) on a grid of x and y from -10 to 10, of unit length in
+    the direction of the gradient of the student's g, coloured by its length with
+    cmap="viridis", and a title."""
+    return {
+        "quiver": {
+            "function": _task(v).gradient_field,
+            "name": f"the gradient of {latex_cube(_values(v))}",
+            "unit": True,
+            "color": "magnitude",
+            "cmap": "viridis",
+            "extent": (-10.0, 10.0),
+        },
+        "title": True,
+    }
+
+
+#: The seed's own figure spec (tests of the plot checks read it).
+QUIVER_SPEC = quiver_spec(None)
 
 register(
     Part(
         "lesson03.quiver",
         2,
-        judge=lambda d: check_figure(d, QUIVER_SPEC),
-        description="fig3: quiver plot of the gradient field of x^2 + y^3",
+        judge=lambda d, v: check_figure(d, quiver_spec(v)),
+        description="fig3: quiver plot of the gradient field of f_cube",
+        varies=True,
     )
 )

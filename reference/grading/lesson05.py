@@ -5,6 +5,12 @@ fixed) and the wrong sigmoid derivative 2 s (1 - s) of the seed; the student
 fixes the derivative, writes a central-difference gradient, runs a gradient
 check, names the Jacobians in ``backward()`` and trains the network. Training
 is graded by the accuracy of the student's predictions on held-out points.
+
+Each student has their own circles and hidden layer sizes
+(:mod:`calcml_tasks.lesson05`): the training part is judged on the held-out
+points of the student's own data seed. The other parts have one right answer
+for every variant (the derivative, the grader's own gradient problem, 1/3 and
+~0 for the gradient check, the Jacobians), so they do not vary.
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ from reference.lessons import l5_backprop as l5
 
 from .parts import Part, register
 
-#: Held-out points of the notebook: make_circles(200, factor=0.5, noise=0.1, random_state=1).
+#: Held-out points of the seed's notebook: make_circles(200, factor=0.5, noise=0.1, random_state=1);
+#: a variant's are random_state=data_seed + 1.
 TEST_SEED = 1
 N_TEST = 200
 FULL_ACCURACY = 0.9
@@ -284,20 +291,41 @@ register(
 # -- training --------------------------------------------------------------------------------
 
 
-#: The held-out labels, as ``make_circles`` draws them (a test proves it): written
-#: out so the grader need not import scikit-learn (most of its start-up time).
-TEST_LABELS = (
-    "0001110001100011101000000100100111101001111000101101100111111000001100001111010110"
-    "0110011000111111110001000101010001010000111011100011101011111100011000000010111011"
-    "100100000011000011111101010111011010"
-)
+#: The held-out labels of each variant's test seed (data seed + 1), as ``make_circles`` draws
+#: them (a test proves it), 200 bits in hexadecimal: written out so the grader need not import
+#: scikit-learn (most of its start-up time).
+HELD_OUT_LABELS = {
+    1: "1c63a049e9e2d9f830f5998ff115143b8ebf180bb9030fd5da",
+    3: "3a6704f891e7573069fa1cbae11183a2ca89ceac11d9137fcf",
+    5: "be2139214ea2f6dd3164c0dd80146abe9d4433ec3e3be43bce",
+    7: "4a2b2efdadd14a636d30f1236b065419c6e5fe2b29601ed1b3",
+    9: "1dbace8094e0ad8f6261d640c75ee4305d7478e68d6ee6d26d",
+    11: "b288205a07d09fcd357f63b94ee49a69dc8126f4d8cf36d123",
+    13: "d592acf9829d24736d3982f34d5c71066ac20be6cf02bf0fe2",
+    15: "59ac7be9a578cf339033433337a93862d1171c43a1d4a195bf",
+    17: "784f9d6595303bf67c74634fe3e0680685a3e4e740ccb2942f",
+    19: "42c5799c15957fcd02774c816c78f8b83ff999fb8b0a061a8a",
+    21: "80cda9f5aeeb5493cfb58fb0315204d0b99909e6f2309e7678",
+    23: "24e39bd2f52cf16a933e3d793c3f3482e4f601cc82d9e84d84",
+    25: "dc6fc091179d5993a54e8c1aad02a8555192d81ebdccd277f5",
+    27: "9bf04a3af3cff1d57938f8982c7f766c1d3806a2d10406fb02",
+    29: "d8faec0d6b2f2b245e09ae74e3f01fa0982e56e2a8a22db671",
+    31: "9e1e451c977365c0a824293d352d2240d372b7dd1dff7f2314",
+    33: "7ce96c27c740fe6c65e27ffbaa40644e1354c6025e8477c1aa",
+    35: "fc0639a90ded6a5339181986d6859a61a48578fd2e7b0b8efa",
+    37: "f267cb1e4bfd26c653b056eb010d88d18f298e71799a92e06b",
+    39: "be017c7b4e56b22ba9da0caa645d6f1c595c3168d051179bd3",
+}
 
 
-def _test_labels() -> np.ndarray:
-    return np.array([float(c) for c in TEST_LABELS])
+def _test_labels(v=None) -> np.ndarray:
+    """The held-out labels of variant ``v`` (None: the seed's task, ``TEST_SEED``)."""
+    seed = TEST_SEED if v is None else int(v["data_seed"]) + 1
+    bits = bin(int(HELD_OUT_LABELS[seed], 16))[2:].zfill(N_TEST)
+    return np.array([float(c) for c in bits])
 
 
-def judge_training(value: Any) -> CheckResult:
+def judge_training(value: Any, v=None) -> CheckResult:
     if isinstance(value, list | tuple):  # a list of True/False travels as booleans
         with contextlib.suppress(TypeError, ValueError):
             value = np.array(value, dtype=float)
@@ -318,7 +346,7 @@ def judge_training(value: Any) -> CheckResult:
             "output at 0.5.",
             WRONG_TYPE,
         )
-    acc = float(np.mean(pred == _test_labels()))
+    acc = float(np.mean(pred == _test_labels(v)))
     if acc >= FULL_ACCURACY:
         return correct(f"Correct: accuracy {acc:.3f} on the held-out points.")
     score = max(0.0, min(1.0, (acc - 0.5) / (FULL_ACCURACY - 0.5)))
@@ -335,6 +363,7 @@ register(
         "lesson05.training",
         2,
         judge=judge_training,
-        description="accuracy of the trained network on held-out points",
+        description="accuracy of the trained network on the student's own held-out points",
+        varies=True,
     )
 )

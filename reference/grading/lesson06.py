@@ -1,7 +1,13 @@
-"""Graded parts of lesson 6: extrema where f'(x) = 0, and the log function that has none."""
+"""Graded parts of lesson 6: extrema where f'(x) = 0, and the log function that has none.
+
+Each student has a task of their own (:mod:`calcml_tasks.lesson06`): f(x) = k log x
+(log x in the seed) for Parts A and D, and a cubic (x^3 - 2x^2 + 1 in the seed) for
+Part E. The answers of Parts B and C are the same for every k > 0, so they do not vary.
+"""
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -34,8 +40,14 @@ WRONG_KIND = ex.WRONG_KIND
 WRONG_POINTS = ex.WRONG_POINTS
 
 
-def _judge_log_derivative(v) -> CheckResult:
-    verdict = check_derivative(v, "log(x)", domain=LOG_DOMAIN, name="log_derivative")
+def _log(variant) -> l6.ScaledLog:
+    return l6.ScaledLog.of(variant)
+
+
+def _judge_log_derivative(v, variant) -> CheckResult:
+    k = _log(variant).k
+    function = "log(x)" if k == 1 else f"{k}*log(x)"
+    verdict = check_derivative(v, function, domain=LOG_DOMAIN, name="log_derivative")
     if verdict.passed or is_missing(v):
         return verdict
     try:
@@ -49,21 +61,21 @@ def _judge_log_derivative(v) -> CheckResult:
         values = np.array([float(expr.subs(x, t)) for t in xs])
     except (TypeError, ValueError):
         return verdict
-    if np.allclose(values, 1 / (xs * math.log(10)), rtol=1e-9):
+    if np.allclose(values, k / (xs * math.log(10)), rtol=1e-9):
         return CheckResult(
             0.5,
             "log_derivative: this is the derivative of the base-10 logarithm. In this lesson, as "
             "in NumPy and SymPy, log x is the natural logarithm (base e).",
             LOG10,
         )
-    if np.allclose(values, -1 / xs**2, rtol=1e-9):
+    if np.allclose(values, -k / xs**2, rtol=1e-9):
         return CheckResult(
             0.0,
-            "log_derivative: this is the second derivative of log x; the question asks for the "
-            "first one.",
+            f"log_derivative: this is the second derivative of {_log(variant).text()}; the "
+            "question asks for the first one.",
             SECOND,
         )
-    if np.allclose(values, 1 / xs**2, rtol=1e-9):
+    if np.allclose(values, k / xs**2, rtol=1e-9):
         return CheckResult(
             0.0,
             "log_derivative: the power rule does not apply to log x (it is not a power of x). "
@@ -78,7 +90,8 @@ register(
         "lesson06.log_derivative",
         2,
         judge=_judge_log_derivative,
-        description="d/dx log x, as a formula (domain x > 0)",
+        description="d/dx k log x, as a formula (domain x > 0)",
+        varies=True,
     )
 )
 
@@ -130,41 +143,60 @@ register(
     )
 )
 
-#: Part D states: log x for x from 0.01 to 10 (line "log x"), a title, an x-axis label and a
-#: legend (with that entry).
-PLOT_SPEC = {
-    "min_lines": 1,
-    "curves": [
-        {
-            "function": np.log,
-            "label": "log",
-            "name": "the natural logarithm log x",
-            "x_range": (0.01, 10),
-        }
-    ],
-    "title": True,
-    "xlabel": True,
-    "legend": ["log"],
-}
+
+def plot_spec(variant) -> dict:
+    """Part D states: f(x) = k log x for x from 0.01 to 10 (a line whose label contains "log"),
+    a title, an x-axis label and a legend (with that entry)."""
+    log = _log(variant)
+    name = "the natural logarithm log x" if log.k == 1 else f"the function {log.text()}"
+    return {
+        "min_lines": 1,
+        "curves": [
+            {
+                "function": log.f,
+                "label": "log",
+                "name": name,
+                "x_range": (0.01, 10),
+            }
+        ],
+        "title": True,
+        "xlabel": True,
+        "legend": ["log"],
+    }
+
+
+#: The seed's own figure spec (tests of the plot checks read it).
+PLOT_SPEC = plot_spec(None)
 
 register(
     Part(
         "lesson06.plot",
         2,
-        judge=lambda d: check_figure(d, PLOT_SPEC),
-        description="fig6: log x on (0, 10]",
+        judge=lambda d, v: check_figure(d, plot_spec(v)),
+        description="fig6: f(x) = k log x on (0, 10]",
+        varies=True,
     )
 )
 
 # -- beyond the seed: the cubic's critical points and the second-derivative test --------
 
 
-def _expected_critical() -> list[tuple[float, str]]:
-    return [(float(p), kind) for p, kind in l6.critical_points(l6.lesson_cubic())]
+@functools.lru_cache(maxsize=256)
+def _cubic_answers(cubic: l6.Cubic) -> tuple[tuple[tuple[float, str], ...], tuple[float, ...]]:
+    """The critical points with their kinds, and f'' there (SymPy solves once per cubic)."""
+    return tuple(cubic.critical()), tuple(cubic.f2_at_critical())
 
 
-def _judge_critical(answer) -> CheckResult:
-    return ex.check_extrema(answer, _expected_critical(), name="cubic_critical")
+def _expected_critical(variant=None) -> list[tuple[float, str]]:
+    return list(_cubic_answers(l6.Cubic.of(variant))[0])
+
+
+def _expected_f2(variant=None) -> np.ndarray:
+    return np.array(_cubic_answers(l6.Cubic.of(variant))[1])
+
+
+def _judge_critical(answer, variant) -> CheckResult:
+    return ex.check_extrema(answer, _expected_critical(variant), name="cubic_critical")
 
 
 register(
@@ -172,21 +204,22 @@ register(
         "lesson06.cubic_critical",
         2,
         judge=_judge_critical,
-        description="critical points of x^3 - 2x^2 + 1 with their kinds",
+        description="critical points of the cubic (x^3 - 2x^2 + 1 in the seed) with their kinds",
+        varies=True,
     )
 )
 
 
-def _expected_f2() -> np.ndarray:
-    f2 = sp.diff(l6.lesson_cubic(), l6.x, 2)
-    return np.array([float(f2.subs(l6.x, p)) for p, _ in l6.critical_points(l6.lesson_cubic())])
+def _judge_f2(value, variant) -> CheckResult:
+    return check_array(value, _expected_f2(variant), rtol=1e-6, atol=1e-9, name="cubic_f2")
 
 
 register(
     Part(
         "lesson06.cubic_f2",
         1,
-        judge=lambda v: check_array(v, _expected_f2(), rtol=1e-6, atol=1e-9, name="cubic_f2"),
-        description="f''(0) and f''(4/3) for the second-derivative test",
+        judge=_judge_f2,
+        description="f'' at the cubic's critical points for the second-derivative test",
+        varies=True,
     )
 )

@@ -4,11 +4,16 @@ The gradient points where f climbs fastest and its length is that fastest
 rate. So trying every direction on a circle and keeping the steepest one
 recovers it numerically. Directions follow the lesson's convention: an angle
 measured clockwise from the +y axis, i.e. the unit step (sin a, cos a).
+
+Each student has a variant (:mod:`calcml_tasks.lesson03`): a x^2 + b y^2 at a
+point (x0, y0) and the field of c x^2 + d y^3; :class:`GradientTask` is the
+reference for it. The module-level functions are the seed's task.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -65,6 +70,73 @@ def grad_f_cube(x, y) -> np.ndarray:
     [4.0, 27.0]
     """
     return np.array([2 * np.asarray(x, float), 3 * np.asarray(y, float) ** 2])
+
+
+@dataclass(frozen=True)
+class GradientTask:
+    """A student's variant: f(x, y) = a x^2 + b y^2 at (x0, y0), and g(x, y) = c x^2 + d y^3.
+
+    >>> task = GradientTask(a=2, b=1, x0=-1, y0=3, c=1, d=2)
+    >>> task.gradient().tolist(), task.max_rate()
+    ([-4.0, 6.0], 7.211102550927978)
+    >>> GradientTask.of(None) == GradientTask()  # the seed's task: x^2 + y^2 at (1, 1)
+    True
+    """
+
+    a: int = 1
+    b: int = 1
+    x0: int = 1
+    y0: int = 1
+    c: int = 1
+    d: int = 1
+
+    @classmethod
+    def of(cls, variant: Mapping | None) -> GradientTask:
+        """The task of a variant (None: the seed's task)."""
+        if variant is None:
+            return cls()
+        return cls(*(variant[k] for k in ("a", "b", "x0", "y0", "c", "d")))
+
+    def f_sq(self, x, y):
+        """Part A's function a x^2 + b y^2 (vectorised)."""
+        return self.a * x**2 + self.b * y**2
+
+    def f_sq_sympy(self) -> sp.Expr:
+        return self.a * X**2 + self.b * Y**2
+
+    def grad_f_sq(self, x, y) -> np.ndarray:
+        """Exact gradient (2a x, 2b y) of Part A's function; components along the first axis."""
+        return np.array([2 * self.a * np.asarray(x, float), 2 * self.b * np.asarray(y, float)])
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return float(self.x0), float(self.y0)
+
+    def gradient(self) -> np.ndarray:
+        """Part A's answer: the gradient of a x^2 + b y^2 at (x0, y0)."""
+        return self.grad_f_sq(*self.point)
+
+    def max_rate(self) -> float:
+        """Part A's largest rate of change: the gradient's length."""
+        return float(np.linalg.norm(self.gradient()))
+
+    def f_cube(self, x, y):
+        """Part D's function c x^2 + d y^3 (vectorised)."""
+        return self.c * x**2 + self.d * y**3
+
+    def f_cube_sympy(self) -> sp.Expr:
+        return self.c * X**2 + self.d * Y**3
+
+    def grad_f_cube(self, x, y) -> np.ndarray:
+        """Exact gradient (2c x, 3d y^2) of Part D's function; components along the first axis."""
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        return np.array([2 * self.c * x, 3 * self.d * y**2])
+
+    def gradient_field(self, xv, yv) -> tuple[np.ndarray, np.ndarray]:
+        """Part D's field (2c x, 3d y^2) on a grid."""
+        xv = np.asarray(xv, dtype=float)
+        yv = np.asarray(yv, dtype=float)
+        return 2 * self.c * xv, 3 * self.d * yv**2
 
 
 def _directional_rates(
@@ -128,28 +200,30 @@ def gradient_field(xv, yv) -> tuple[np.ndarray, np.ndarray]:
     The lesson's plotting code used 2y for the second component, which is the
     gradient of x^2 + y^2 instead; this one is correct.
     """
-    xv = np.asarray(xv, dtype=float)
-    yv = np.asarray(yv, dtype=float)
-    return 2 * xv, 3 * yv**2
+    return GradientTask().gradient_field(xv, yv)
 
 
-def plot_gradient_field(ax: Axes | None = None, n: int = 20) -> Figure:
-    """Quiver plot of the gradient directions of x^2 + y^3, coloured by their length.
+def plot_gradient_field(
+    ax: Axes | None = None, n: int = 20, task: GradientTask | None = None
+) -> Figure:
+    """Quiver plot of the gradient directions of x^2 + y^3 (or ``task``'s g), coloured by
+    their length.
 
     Arrows are scaled to unit length so direction is readable everywhere; a
     zero gradient is drawn as a dot rather than dividing by zero.
     """
+    task = task or GradientTask()
     if ax is None:
         from matplotlib.figure import Figure
 
         ax = Figure(figsize=(6, 6)).add_subplot()
     grid = np.linspace(-10.0, 10.0, n)
     xv, yv = np.meshgrid(grid, grid, indexing="ij")
-    fx, fy = gradient_field(xv, yv)
+    fx, fy = task.gradient_field(xv, yv)
     size = np.hypot(fx, fy)
     safe = np.where(size > 0, size, 1.0)
     ax.quiver(xv, yv, fx / safe, fy / safe, size, cmap="viridis")
-    ax.set_title("Gradient of f(x,y)=x^2+y^3")
+    ax.set_title(f"Gradient of g(x, y) = {task.f_cube_sympy()}")
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_aspect("equal")

@@ -28,11 +28,15 @@ Bugs in the lesson's published code (fixed here)
 3. ``cross_entropy`` divided by ``y.shape[1]``, which is 1 for an ``(n, 1)``
    target, so it reported the summed loss while its docstring promised the
    mean. Here it divides by the number of samples.
+
+Each student's task (:class:`Circles`) has its own circles and hidden layer
+sizes; :meth:`Circles.broken` measures whether it trains and checks like the
+seed's task, which is how ``calcml_tasks.lesson05.SOUND`` was made.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -390,6 +394,189 @@ def train(model: MLP, X: Array, y: Array, epochs: int, eta: float) -> History:
     history.loss.append(cross_entropy(y, yhat))
     history.accuracy.append(accuracy(y, yhat))
     return history
+
+
+# --------------------------------------------------------------------------
+# a student's task: the data seed and the hidden layer sizes
+# --------------------------------------------------------------------------
+#: The seed's hidden layers, and the sizes of the held-out set and of Part C's check batch.
+HIDDEN = (4, 3)
+N_TEST, N_CHECK = 200, 20
+#: The too-short training of the typical mistake (the notebook's recipe stopped early).
+SHORT_EPOCHS = 300
+#: The init seeds over which a student's search for a recipe of their own is measured.
+RECIPE_SEEDS = tuple(range(10))
+#: What every variant must show, as the seed's task does (:meth:`Circles.broken` says it).
+FULL_FROM = 0.95  # the notebook's recipe: held-out accuracy at least this, its last 100 epochs
+SHORT_BAND = (0.6, 0.85)  # 300 epochs of it: partial credit, clear of 0.5 and of 0.9
+RECIPES_BAND = (3, 6)  # of the 10 init seeds, so many reach 0.9 with 1000 epochs at rate 0.5
+PERTURBATION = 1e-9  # initial weights changed by this relative amount change no accuracy
+KINK_MARGIN = 1e-4  # Part C's ReLU inputs stay this far from 0 (the step is 1e-6)
+FIXED_BELOW = 1e-8  # Part C: rel_error_fixed, a hundredth of the judge's 1e-6
+GIVEN_WITHIN = 1e-5  # Part C: rel_error_given this close to 1/3 (the judge allows 2e-3)
+GRADIENT_ABOVE = 1e-3  # Part C: the norm of dW[1] (a dead network has none to check)
+
+
+@dataclass(frozen=True)
+class Circles:
+    """A student's variant of the lesson's task: their circles and their hidden layers.
+
+    The training set is ``make_circles(1000, ..., random_state=data_seed)``, the
+    held-out points ``random_state=data_seed + 1`` and the check batch of Part C
+    comes from ``default_rng(data_seed)``. The network is ``[2, h1, h2, 1]``
+    (ReLU, ReLU, sigmoid), as in the seed.
+
+    >>> Circles().layersizes, Circles().test_seed  # the seed's task
+    ((2, 4, 3, 1), 1)
+    """
+
+    data_seed: int = DATA_SEED
+    hidden: tuple[int, int] = HIDDEN
+
+    @classmethod
+    def of(cls, variant: Mapping | None) -> Circles:
+        """The task of a variant (None: the seed's task)."""
+        if variant is None:
+            return cls()
+        return cls(int(variant["data_seed"]), (int(variant["h1"]), int(variant["h2"])))
+
+    @property
+    def layersizes(self) -> tuple[int, ...]:
+        return (2, *self.hidden, 1)
+
+    @property
+    def test_seed(self) -> int:
+        return self.data_seed + 1
+
+    @property
+    def check_seed(self) -> int:
+        return self.data_seed
+
+    def network(
+        self, derivative: Activation = dsigmoid, seed: int = INIT_SEED, scale: float = INIT_SCALE
+    ) -> MLP:
+        """The notebook's ``make_network(derivative, seed, scale)`` for this task."""
+        model = MLP(self.layersizes, [relu, relu, sigmoid], [drelu, drelu, derivative])
+        return model.initialize(seed, scale)
+
+    def data(self) -> tuple[Array, Array]:
+        """The training set ``X, y`` (``y`` a column)."""
+        return circles_data(self.data_seed)
+
+    def held_out(self) -> tuple[Array, Array]:
+        """The held-out points and their labels (a flat array of 0.0 and 1.0)."""
+        from sklearn.datasets import make_circles
+
+        X, y = make_circles(n_samples=N_TEST, factor=0.5, noise=0.1, random_state=self.test_seed)
+        return X, y.astype(float)
+
+    def check_batch(self) -> tuple[Array, Array]:
+        """Part C's ``X_check, y_check``."""
+        rng = np.random.default_rng(self.check_seed)
+        X = rng.standard_normal((N_CHECK, 2))
+        return X, (rng.random((N_CHECK, 1)) < 0.5).astype(float)
+
+    def check_errors(self, eps: float = 1e-6) -> dict[str, float]:
+        """Part C as the notebook does it: the relative error of ``dW[1]`` against central
+        differences, for the given and the fixed derivative, with what makes it meaningful
+        (``kink``: the smallest |z| of a hidden layer; ``gradient``: the norm of ``dW[1]``).
+        """
+        X, y = self.check_batch()
+        out: dict[str, float] = {}
+        for name, derivative in (("given", dsigmoid_seed_bug), ("fixed", dsigmoid)):
+            model = self.network(derivative, seed=0, scale=1.0)
+            W = model.W[1]
+            numeric = np.zeros(W.shape)
+            for idx in np.ndindex(W.shape):
+                old = W[idx]
+                W[idx] = old + eps
+                up = model.loss(X, y)
+                W[idx] = old - eps
+                down = model.loss(X, y)
+                W[idx] = old
+                numeric[idx] = (up - down) / (2 * eps)
+            model.backward(y, model.forward(X))
+            norm = float(np.linalg.norm(model.dW[1]) + np.linalg.norm(numeric))
+            out[name] = float(np.linalg.norm(model.dW[1] - numeric)) / norm if norm else np.inf
+            out["gradient"] = float(np.linalg.norm(model.dW[1]))
+            out["kink"] = float(min(np.abs(model.z[l]).min() for l in (1, 2)))
+        return out
+
+    def predictions(self, model: MLP) -> Array:
+        """``test_predictions`` of a trained model: labels 0 or 1 for the held-out points."""
+        return (model.forward(self.held_out()[0])[:, 0] > 0.5).astype(int)
+
+    def trained(
+        self, seed: int = INIT_SEED, epochs: int = EPOCHS, eta: float = LEARNING_RATE
+    ) -> MLP:
+        """The network trained as the notebook's solution does (the seed's recipe)."""
+        model = self.network(seed=seed)
+        X, y = self.data()
+        train(model, X, y, epochs, eta)
+        return model
+
+    def held_out_accuracies(
+        self,
+        seed: int = INIT_SEED,
+        epochs: int = EPOCHS,
+        eta: float = LEARNING_RATE,
+        perturb: float = 0.0,
+    ) -> Array:
+        """Held-out accuracy after each of ``epochs`` updates (entry k: after k + 1).
+
+        ``perturb`` changes the initial weights by that relative amount (a fixed pattern):
+        how a machine that rounds differently would start.
+        """
+        model = self.network(seed=seed)
+        if perturb:
+            rng = np.random.default_rng(99)
+            for l in range(1, model.n_layers + 1):
+                model.W[l] = model.W[l] * (1 + perturb * rng.standard_normal(model.W[l].shape))
+        X, y = self.data()
+        X_test, labels = self.held_out()
+        out = np.empty(epochs)
+        for k in range(epochs):
+            model.backward(y, model.forward(X))
+            model.update(eta)
+            out[k] = np.mean((model.forward(X_test)[:, 0] > 0.5) == labels)
+        return out
+
+    def soundness(self) -> dict:
+        """Everything :meth:`broken` judges, measured (about 1.5 s: a dozen trainings)."""
+        acc = self.held_out_accuracies()
+        moved = self.held_out_accuracies(perturb=PERTURBATION)
+        finals = {INIT_SEED: float(acc[-1])}
+        for s in RECIPE_SEEDS:
+            if s not in finals:
+                finals[s] = float(self.held_out_accuracies(seed=s)[-1])
+        return {
+            "full": float(acc[-1]),
+            "plateau": float(acc[-100:].min()),
+            "short": float(acc[SHORT_EPOCHS - 1]),
+            "perturbed": [float(moved[SHORT_EPOCHS - 1]), float(moved[-1])],
+            "recipes": sum(a >= 0.9 for a in finals.values()),
+            **self.check_errors(),
+        }
+
+    def broken(self, measured: dict | None = None) -> list[str]:
+        """What this task fails of what the seed's task shows (empty: sound)."""
+        m = self.soundness() if measured is None else measured
+        low, high = SHORT_BAND
+        fewest, most = RECIPES_BAND
+        out = []
+        if not m["plateau"] >= FULL_FROM:
+            out.append(f"the notebook's recipe stays at {FULL_FROM} held-out accuracy or more")
+        if not low <= m["short"] <= high:
+            out.append(f"{SHORT_EPOCHS} epochs of it reach between {low} and {high}")
+        if m["perturbed"] != [m["short"], m["full"]]:
+            out.append("initial weights changed by 1e-9 change no accuracy")
+        if not fewest <= m["recipes"] <= most:
+            out.append(f"{fewest} to {most} of the init seeds 0..9 reach 0.9 in {EPOCHS} epochs")
+        if not (m["kink"] > KINK_MARGIN and m["gradient"] > GRADIENT_ABOVE):
+            out.append("Part C's check is clear of ReLU kinks and of a vanishing gradient")
+        if not (m["fixed"] < FIXED_BELOW and abs(m["given"] - 1 / 3) < GIVEN_WITHIN):
+            out.append("Part C's check gives ~0 for the fixed derivative and 1/3 for the given")
+        return out
 
 
 def summary() -> dict:

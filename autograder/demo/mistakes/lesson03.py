@@ -1,6 +1,32 @@
-"""Typical mistakes in lesson 3."""
+"""Typical mistakes in lesson 3, typed with each student's own numbers where they need them."""
 
 from . import Mistake
+
+
+def _task(v) -> dict:
+    """The variant's numbers (None: the seed's x^2 + y^2 at (1, 1) and x^2 + y^3)."""
+    return dict(a=1, b=1, x0=1, y0=1, c=1, d=1) if v is None else dict(v)
+
+
+def _unit_gradient(v) -> str:
+    t = _task(v)
+    gx, gy = 2 * t["a"] * t["x0"], 2 * t["b"] * t["y0"]
+    square = gx**2 + gy**2
+    return (
+        f"grad_11 = np.array([{gx:.1f}, {gy:.1f}]) / np.sqrt({square})\n"
+        f"max_rate_11 = np.sqrt({square})"
+    )
+
+
+def _field_2y(v) -> str:
+    t = _task(v)
+    return f"def grad_field(xv, yv):\n    return {2 * t['c']} * xv, {2 * t['d']} * yv"
+
+
+def _field_swapped(v) -> str:
+    t = _task(v)
+    return f"def grad_field(xv, yv):\n    return {3 * t['d']} * yv**2, {2 * t['c']} * xv"
+
 
 _SWEEP_HEAD = (
     "def sweep_gradient(func, x, y):\n"
@@ -33,21 +59,18 @@ MISTAKES: list[Mistake] = [
         {"sol_sweep": _sweep(keep=_KEEP_AFTER)},
         {"test_sweep": "last angle"},
     ),
-    # The lesson's plotting code: fy = 2*y, the gradient of x^2 + y^2.
+    # The lesson's plotting code: fy = 2*y, the gradient of x^2 + y^2 (d y^3 taken for d y^2).
     Mistake(
         "lesson03",
         "field-2y",
-        {"sol_field": "def grad_field(xv, yv):\n    return 2 * xv, 2 * yv"},
+        {"sol_field": _field_2y},
         {"test_field": "y component", "test_quiver": "arrows do not point"},
     ),
     # Only the direction of steepest ascent, normalised to length 1.
     Mistake(
         "lesson03",
         "unit-gradient",
-        {
-            "sol_grad_11": "grad_11 = np.array([1.0, 1.0]) / np.sqrt(2)\n"
-            "max_rate_11 = 2 * np.sqrt(2)"
-        },
+        {"sol_grad_11": _unit_gradient},
         {"test_grad_11": "constant factor"},
         full=("test_max_rate_11",),
     ),
@@ -58,7 +81,7 @@ MISTAKES: list[Mistake] = [
         {"sol_sweep": _sweep(dx="np.cos(rad)", dy="np.sin(rad)")},
         {"test_sweep": "swapped"},
     ),
-    # The lesson's code pasted in a function that still calls x^2 + y^2.
+    # The lesson's code pasted in a function that still calls the task's f_sq.
     Mistake(
         "lesson03",
         "fixed-function",
@@ -118,7 +141,7 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "lesson03",
         "field-swapped",
-        {"sol_field": "def grad_field(xv, yv):\n    return 3 * yv**2, 2 * xv"},
+        {"sol_field": _field_swapped},
         {"test_field": "wrong order"},
     ),
     # A right answer whose code makes NumPy warn (0/0 at the origin) must still get full marks.

@@ -198,3 +198,34 @@ def test_summary_is_plain_and_consistent():
     np.testing.assert_allclose(summary["sweep_gradient_at_(1,1)"], [2, 2], atol=1e-3)
     np.testing.assert_allclose(summary["refined_gradient_at_(2,3)"], [4, 27], atol=1e-6)
     assert summary["sweep_angle_at_(2,3)"] == pytest.approx(8.4)
+
+
+@pytest.mark.parametrize(
+    "task",
+    [l3.GradientTask(), l3.GradientTask(2, 3, -1, 2, 3, 2), l3.GradientTask(1, 2, 3, -3, 2, 1)],
+)
+def test_a_variants_gradients_match_sympy_and_finite_differences(task):
+    grad_sq = sp.lambdify((x_sym, y_sym), list(l3.gradient_sympy(task.f_sq_sympy())))
+    grad_cube = sp.lambdify((x_sym, y_sym), list(l3.gradient_sympy(task.f_cube_sympy())))
+    rng = np.random.default_rng(4)
+    for x, y in rng.uniform(-5, 5, size=(10, 2)):
+        np.testing.assert_allclose(task.grad_f_sq(x, y), grad_sq(x, y), rtol=1e-12)
+        np.testing.assert_allclose(task.grad_f_cube(x, y), grad_cube(x, y), rtol=1e-12)
+        np.testing.assert_allclose(task.gradient_field(x, y), grad_cube(x, y), rtol=1e-12)
+        np.testing.assert_allclose(
+            task.grad_f_sq(x, y), _central_gradient(task.f_sq, x, y), atol=1e-6
+        )
+    np.testing.assert_allclose(task.gradient(), grad_sq(task.x0, task.y0))
+    assert task.max_rate() == pytest.approx(np.hypot(*grad_sq(task.x0, task.y0)))
+    sweep, _, rate = l3.gradient_by_direction_sweep(task.f_sq, *task.point)
+    np.testing.assert_allclose(sweep, task.gradient(), rtol=0.01)
+    assert rate == pytest.approx(task.max_rate(), rel=1e-3)
+
+
+def test_plot_gradient_field_of_a_variant():
+    task = l3.GradientTask(c=3, d=2)
+    (ax,) = l3.plot_gradient_field(n=21, task=task).axes
+    (quiv,) = [c for c in ax.collections if isinstance(c, Quiver)]
+    ref = np.hypot(*task.gradient_field(quiv.X, quiv.Y))
+    np.testing.assert_allclose(np.asarray(quiv.get_array()), ref, rtol=1e-6, atol=1e-6)
+    assert "3*x**2" in ax.get_title()

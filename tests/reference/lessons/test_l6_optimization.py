@@ -161,3 +161,24 @@ def test_summary_is_plain_data():
     assert s["log_derivative_zeros"] == []
     assert s["log_strictly_increasing"] is True
     assert s["log_has_max_or_min"] is False
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
+def test_scaled_log_has_no_critical_point(k):
+    log = l6.ScaledLog(k)
+    assert sp.simplify(log.derivative() - k / x) == 0
+    assert log.derivative_zeros() == sp.S.EmptySet
+    assert log.is_strictly_increasing() is True
+    assert log.limits() == (-sp.oo, sp.oo)
+    assert float(log.f(np.e)) == pytest.approx(k)
+
+
+def test_cubic_of_a_variant_against_numeric_optimisation():
+    cubic = l6.Cubic(2, 1, -8, 3)  # f' = 6x^2 + 2x - 8 = 2(3x + 4)(x - 1)
+    assert cubic.critical_exact() == [(sp.Rational(-4, 3), l6.LOCAL_MAX), (1, l6.LOCAL_MIN)]
+    assert cubic.f2_at_critical() == [-14.0, 14.0]
+    local_min = minimize_scalar(cubic.f, bounds=(0.0, 2.0), method="bounded")
+    assert local_min.x == pytest.approx(1.0, abs=1e-5)
+    summary = l6.summary({"k": 3, "a": 2, "b": 1, "c": -8, "d": 3})
+    json.dumps(summary)
+    assert summary["log_derivative"] == "3/x" and summary["cubic"] == "2*x**3 + x**2 - 8*x + 3"
