@@ -162,6 +162,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import PolicyError, serve
+
+    course = _course(args)
+    try:
+        return serve(
+            course,
+            exchange=args.exchange,
+            port=args.port,
+            workers=args.workers,
+            sandbox=not args.no_sandbox,
+        )
+    except PolicyError as exc:
+        print(f"autograder: nbgrader_config.py: {exc}", file=sys.stderr)
+        return 2
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -254,6 +271,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="grade each submission as it arrives in nbgrader's exchange; feedback in seconds",
+    )
+    p.add_argument("--exchange", help="nbgrader's exchange root (default: Exchange.root)")
+    p.add_argument("--port", type=int, help="status page port (default: Serve.port, 8765)")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--no-sandbox", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="build, grade and report a simulated class")
     p.add_argument("--dir", default="demo-course", help="where to build it (default demo-course)")
