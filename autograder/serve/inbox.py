@@ -89,6 +89,32 @@ def problem(arrival: Arrival, lessons: list[str]) -> str | None:
     return None
 
 
+def not_owner(box: Path, arrival: Arrival) -> str | None:
+    """Why the folder's owner cannot be the student it names (None: it can be).
+
+    On a JupyterHub with a system user per student, ``nbgrader submit`` runs as
+    the student, so the folder is theirs; one named for another student, made
+    by someone else, is a forgery (nbgrader's shared exchange lets anyone write
+    there). Folders owned by the service's own user (a single-user setup, or a
+    TA copying submissions in) are trusted, as ``nbgrader collect`` does.
+    """
+    try:
+        owner = (box / arrival.folder).lstat().st_uid
+    except OSError as exc:
+        return f"the folder cannot be read ({exc.strerror})"
+    if owner == os.geteuid():
+        return None
+    import pwd
+
+    try:
+        name = pwd.getpwuid(owner).pw_name
+    except KeyError:
+        name = str(owner)
+    if name != arrival.student:
+        return f"made by user {name!r}, not by {arrival.student!r} whose submission it claims to be"
+    return None
+
+
 def attempt_dir(course: Course, arrival: Arrival) -> Path:
     return course.root / "attempts" / arrival.student / arrival.lesson / arrival.folder
 

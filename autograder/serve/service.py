@@ -126,6 +126,13 @@ class Service:
             self._finish(attempt, "refused", "not-a-submission", release=None)
             log.warning("%s: %s", attempt.folder, why)
             return None
+        forged = inbox.not_owner(
+            self.box, Arrival(attempt.folder, attempt.student, attempt.lesson, "")
+        )
+        if forged:  # no page either: it would be released to the student it names
+            self._finish(attempt, "refused", "forged", release=None)
+            log.warning("%s: %s", attempt.folder, forged)
+            return None
         policy = self.policies[attempt.lesson]
         late = self._late(attempt)
         history = self.ledger.graded(attempt.student, attempt.lesson)

@@ -97,3 +97,22 @@ def test_install_replaces_the_submission_whole(course, tmp_path):
     target = course.submitted("ada", "lesson01")
     assert (target / "lesson01.ipynb").read_bytes() == b'{"new": 1}'
     assert sorted(p.name for p in target.parent.iterdir()) == ["lesson01"]
+
+
+def test_a_folder_made_by_another_user_for_a_student_is_a_forgery(tmp_path):
+    import pwd
+
+    box = tmp_path / "inbound"
+    own = _submission(box, "ada+lesson01+t1+x")
+    assert inbox.not_owner(box, inbox.parse_folder(own.name)) is None  # the service's own user
+    if os.geteuid() != 0:
+        pytest.skip("changing a folder's owner needs root")  # CI runs as root
+    nobody = pwd.getpwnam("nobody")
+    forged = _submission(box, "ada+lesson01+t2+y")
+    os.chown(forged, nobody.pw_uid, nobody.pw_gid)
+    assert "made by user 'nobody', not by 'ada'" in inbox.not_owner(
+        box, inbox.parse_folder(forged.name)
+    )
+    honest = _submission(box, "nobody+lesson01+t3+z")
+    os.chown(honest, nobody.pw_uid, nobody.pw_gid)
+    assert inbox.not_owner(box, inbox.parse_folder(honest.name)) is None
