@@ -46,11 +46,11 @@ def test_index_sets():
 
 
 def test_pathological_inputs_return_quickly():
-    start = time.monotonic()
+    start = time.process_time()
     assert check_index_set(itertools.count(), {0}).note == "wrong-type"  # endless iterator
     assert check_index_set(list(range(10**7)), {0}).score == 0
     assert check_choice("B" * 10**7, "B", choices="ABCD").score == 0
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
 
 
 @given(

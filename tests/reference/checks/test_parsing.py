@@ -53,10 +53,10 @@ def test_hostile_input_is_refused_quickly_without_side_effects(text, monkeypatch
         raise AssertionError("student text reached eval/exec/import")
 
     monkeypatch.setattr(os, "system", boom)
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ParseError) as info:
         parse_expression(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert str(info.value).strip()
     assert capfd.readouterr() == ("", "")
 

@@ -240,10 +240,10 @@ def test_huge_line_is_quick_and_capped():
     fig, ax = plt.subplots()
     x = np.linspace(-1, 3, 1_000_000)
     ax.plot(x, df(x), label="rule")
-    start = time.perf_counter()
+    start = time.process_time()
     d = figure_data(fig)
     r = check_figure(fig, {"curves": [{"function": df, "label": "rule"}]})
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert r.passed
     line = d["axes"][0]["lines"][0]
     assert line["n"] == 1_000_000 and line["downsampled"] and len(line["x"]) <= 20_000
