@@ -41,13 +41,6 @@ def nbgrader(cwd: Path, *args: str) -> None:
     )
 
 
-def percentile(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    k = (len(xs) - 1) * q / 100
-    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=20)
@@ -58,6 +51,7 @@ def main() -> int:
     import nbformat
 
     from autograder.serve.release import feedback_name
+    from autograder.serve.status import percentile
 
     tmp = Path(tempfile.mkdtemp(prefix="serve-latency-"))
     exchange, course = tmp / "exchange", tmp / "course"

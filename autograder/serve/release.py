@@ -15,6 +15,7 @@ tests never show, and the expected curve is never drawn.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..course import Course
@@ -122,30 +123,34 @@ def graded_page(
                 }
             )
     flags = [explain(f) for f in for_student(result.flags)] if shown is not Shown.NONE else []
+    return _render(lesson, student, stamp, notice, number=number, flags=flags, rows=rows)
+
+
+def refused_page(lesson: str, student: str, notice: list[str], stamp: str) -> str:
+    """The page of an attempt that was archived and not graded, saying why."""
+    return _render(lesson, student, stamp, notice, refused=True)
+
+
+def _render(
+    lesson: str,
+    student: str,
+    stamp: str,
+    notice: list[str],
+    *,
+    number: int | None = None,
+    refused: bool = False,
+    flags: Sequence[str] = (),
+    rows: Sequence[dict] = (),
+) -> str:
     return _PAGE.render(
         lesson=lesson,
         student=student,
         number=number,
         submitted=when_text(stamp_time(stamp)),
         notice=notice,
-        refused=False,
-        flags=flags,
-        rows=rows,
-        now=now_text(),
-    )
-
-
-def refused_page(lesson: str, student: str, notice: list[str], stamp: str) -> str:
-    """The page of an attempt that was archived and not graded, saying why."""
-    return _PAGE.render(
-        lesson=lesson,
-        student=student,
-        number=None,
-        submitted=when_text(stamp_time(stamp)),
-        notice=notice,
-        refused=True,
-        flags=[],
-        rows=[],
+        refused=refused,
+        flags=list(flags),
+        rows=list(rows),
         now=now_text(),
     )
 

@@ -40,6 +40,10 @@ class _Item:
     late: bool
     folder: Path
     result: SubmissionResult | None = None
+    #: The earlier attempt that beats this one (None: none does).
+    best: Attempt | None = None
+    #: What the gradebook keeps after this attempt, and how the page words it.
+    recorded: tuple[float, str] = (0.0, "")
     page: str = ""
 
 
@@ -96,9 +100,10 @@ class Service:
         self.busy.set()
         try:
             groups: dict[str, list[_Item]] = defaultdict(list)
+            due = self._due_dates({a.lesson for a in batch} & set(self.lessons))
             for attempt in batch:
                 try:
-                    item = self._triage(attempt)
+                    item = self._triage(attempt, due)
                 except Exception as exc:  # noqa: BLE001 - this submission's error only
                     log.exception("could not take %s", attempt.folder)
                     self._refuse(attempt, "error", [_sorry(exc)])
@@ -118,32 +123,24 @@ class Service:
 
     # --- one attempt -------------------------------------------------------
 
-    def _triage(self, attempt: Attempt) -> _Item | None:
-        why = inbox.problem(
-            Arrival(attempt.folder, attempt.student, attempt.lesson, ""), self.lessons
-        )
+    def _triage(self, attempt: Attempt, due: dict) -> _Item | None:
+        arrival = Arrival(attempt.folder, attempt.student, attempt.lesson, attempt.stamp)
+        why = inbox.problem(arrival, self.lessons)
         if why:
             self._finish(attempt, "refused", "not-a-submission", release=None)
             log.warning("%s: %s", attempt.folder, why)
             return None
-        forged = inbox.not_owner(
-            self.box, Arrival(attempt.folder, attempt.student, attempt.lesson, "")
-        )
+        forged = inbox.not_owner(self.box, arrival)
         if forged:  # no page either: it would be released to the student it names
             self._finish(attempt, "refused", "forged", release=None)
             log.warning("%s: %s", attempt.folder, forged)
             return None
         policy = self.policies[attempt.lesson]
-        late = self._late(attempt)
+        late = _late(attempt, due.get(attempt.lesson))
         history = self.ledger.graded(attempt.student, attempt.lesson)
         notebook = self.course.notebook_name(attempt.lesson)
         try:
-            folder = inbox.file_attempt(
-                self.course,
-                self.box,
-                Arrival(attempt.folder, attempt.student, attempt.lesson, ""),
-                notebook,
-            )
+            folder = inbox.file_attempt(self.course, self.box, arrival, notebook)
         except NotFiled as exc:
             self._refuse(attempt, "not-filed", [str(exc), "It does not count as an attempt."])
             return None
@@ -162,9 +159,10 @@ class Service:
         restore: list[tuple[_Item, Attempt]] = []
         for item in items:
             item.result = results[item.attempt.student]
-            best = self._best(item)
-            if policy.recorded is Recorded.BEST and best is not None:
-                restore.append((item, best))
+            item.best = self._best(item)
+            item.recorded = self._recorded(item, policy)
+            if policy.recorded is Recorded.BEST and item.best is not None:
+                restore.append((item, item.best))
         for item in items:  # pages first: the autograded notebook is still this attempt's
             item.page = self._page(item, policy)
         if restore:
@@ -210,7 +208,7 @@ class Service:
         """What the gradebook keeps after this attempt, and how the page words it."""
         score = item.result.score
         if policy.recorded is Recorded.BEST:
-            best = self._best(item)
+            best = item.best
             if best is not None:
                 return best.score or 0.0, f"your best attempt (attempt {best.number})"
             return score, "your best attempt (this one)"
@@ -224,7 +222,7 @@ class Service:
         """Record the decline as nbgrader's submission penalty, so nbgrader export shows it."""
         from nbgrader.api import Gradebook
 
-        kept, _ = self._recorded(item, policy)
+        kept, _ = item.recorded
         loss = round(item.result.score - kept, 6)
         if loss <= 0:
             return
@@ -254,7 +252,7 @@ class Service:
             notice=notice,
             stamp=a.stamp,
             number=item.number,
-            recorded=self._recorded(item, policy),
+            recorded=item.recorded,
         )
 
     def _refuse(self, attempt: Attempt, reason: str, notice: list[str]) -> None:
@@ -283,28 +281,32 @@ class Service:
                 log.warning("no feedback released for %s: %s", attempt.folder, exc)
         attempt.state, attempt.reason, attempt.done = state, reason, time.time()
         if item is not None and item.result is not None:
-            policy = self.policies[attempt.lesson]
             attempt.number = item.number
             attempt.score, attempt.max_score = item.result.score, item.result.max_score
-            attempt.recorded = self._recorded(item, policy)[0]
+            attempt.recorded = item.recorded[0]
             attempt.late = item.late
             attempt.flags = ",".join(item.result.flags)
         self.ledger.finish(attempt)
         log.info("%s: %s %s", attempt.folder, state, reason or attempt.score)
 
-    def _late(self, attempt: Attempt) -> bool:
-        """After the lesson's nbgrader due date (the gradebook's), by nbgrader's timestamp?"""
+    def _due_dates(self, lessons: set[str]) -> dict:
+        """Each lesson's nbgrader due date (the gradebook's; naive UTC), read once per batch."""
         from nbgrader.api import Gradebook, MissingEntry
 
-        when = stamp_time(attempt.stamp)
-        if when is None:
-            return False
+        due = {}
         with Gradebook(self.course.db_url) as gb:
-            try:
-                due = gb.find_assignment(attempt.lesson).duedate
-            except MissingEntry:
-                return False
-        return due is not None and when.replace(tzinfo=None) > due
+            for lesson in lessons:
+                try:
+                    due[lesson] = gb.find_assignment(lesson).duedate
+                except MissingEntry:
+                    due[lesson] = None
+        return due
+
+
+def _late(attempt: Attempt, due) -> bool:
+    """After the lesson's due date, by nbgrader's timestamp (nbgrader's own rule)?"""
+    when = stamp_time(attempt.stamp)
+    return due is not None and when is not None and when.replace(tzinfo=None) > due
 
 
 def pick(queued: list[Attempt], size: int) -> list[Attempt]:
