@@ -11,6 +11,7 @@ every variant equally hard.
 
 from __future__ import annotations
 
+from .latex import signed_sum
 from .space import Constraint, IntRange, Space
 
 SPACE = Space(
@@ -41,19 +42,7 @@ def f_of(v):
 
 def latex(v) -> str:
     """``x^3 - 2x^2 + 1`` for the seed's task."""
-    return _poly([(v["a"], "x^3"), (v["b"], "x^2"), (v["c"], "")])
-
-
-def _poly(terms) -> str:
-    out = ""
-    for coef, power in terms:
-        if coef == 0:
-            continue
-        sign = "-" if coef < 0 else "+"
-        mag = abs(coef)
-        body = power if (mag == 1 and power) else f"{mag}{power}"
-        out += (f"{'-' if sign == '-' else ''}{body}" if not out else f" {sign} {body}")
-    return out or "0"
+    return signed_sum([(v["a"], "x^3"), (v["b"], "x^2"), (v["c"], "")])
 
 
 def describe(v) -> str:

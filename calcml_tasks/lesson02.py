@@ -29,6 +29,7 @@ point (the gap halves with the step) does not depend on them.
 
 from __future__ import annotations
 
+from .latex import signed_sum
 from .space import Choice, Constraint, Space
 
 SPACE = Space(
@@ -67,12 +68,7 @@ def latex(v) -> str:
     >>> latex({"a": -6, "b": 2})
     '-6x^2 + 2x'
     """
-    out = ""
-    for coef, power in ((v["a"], "x^2"), (v["b"], "x")):
-        body = power if abs(coef) == 1 else f"{abs(coef)}{power}"
-        sign = "-" if coef < 0 else "+"
-        out += f"{'-' if coef < 0 else ''}{body}" if not out else f" {sign} {body}"
-    return out
+    return signed_sum([(v["a"], "x^2"), (v["b"], "x")])
 
 
 def describe(v) -> str:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 
+from .latex import signed_sum
 from .space import Choice, Constraint, Space
 
 #: The weights a unit may have: halves from -3 to 3 (integers written as ints).
@@ -121,16 +122,7 @@ def _num(value: float) -> str:
 
 def _linear(a: float, b: float) -> str:
     """``x + 2y``, ``-x + 0.5y``, ``3y``: the unit's input with the variant's weights."""
-    out = ""
-    for coef, var in ((a, "x"), (b, "y")):
-        if coef == 0:
-            continue
-        body = var if abs(coef) == 1 else f"{_num(abs(coef))}{var}"
-        if not out:
-            out = f"-{body}" if coef < 0 else body
-        else:
-            out += f" {'-' if coef < 0 else '+'} {body}"
-    return out or "0"
+    return signed_sum([(a, "x"), (b, "y")], number=_num)
 
 
 def latex(v) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from .latex import signed_sum
 from .space import Constraint, IntRange, Space
 
 #: The critical points of Part E's cubic are multiples of 1/3 at most this large in size.
@@ -86,24 +87,9 @@ SPACE = Space(
 )
 
 
-def _poly(terms) -> str:
-    """``x^3 - 2x^2 + 1`` from ``[(1, "x^3"), (-2, "x^2"), (0, "x"), (1, "")]``."""
-    out = ""
-    for coef, power in terms:
-        if coef == 0:
-            continue
-        mag = abs(coef)
-        body = power if (mag == 1 and power) else f"{mag}{power}"
-        if not out:
-            out = f"-{body}" if coef < 0 else body
-        else:
-            out += f" {'-' if coef < 0 else '+'} {body}"
-    return out or "0"
-
-
 def cubic_latex(v) -> str:
     """``x^3 - 2x^2 + 1`` for the seed's task."""
-    return _poly([(v["a"], "x^3"), (v["b"], "x^2"), (v["c"], "x"), (v["d"], "")])
+    return signed_sum([(v["a"], "x^3"), (v["b"], "x^2"), (v["c"], "x"), (v["d"], "")])
 
 
 def log_latex(v) -> str:

@@ -9,6 +9,7 @@ import pkgutil
 import pytest
 
 import autograder
+import calcml_tasks
 import reference
 
 #: Modules whose import has side effects a test process must not have.
@@ -17,7 +18,7 @@ SKIP = {"autograder.__main__", "autograder.execute.zygote"}
 
 def _modules() -> list[str]:
     names = []
-    for package in (autograder, reference):
+    for package in (autograder, calcml_tasks, reference):
         for info in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}."):
             if info.name not in SKIP:
                 names.append(info.name)
