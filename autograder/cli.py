@@ -60,12 +60,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
     lessons = (
         course.lessons() if args.lesson == ["all"] else [_lesson(course, x) for x in args.lesson]
     )
-    # The zygote warms up (about 2 s) while this process imports nbgrader and the judges.
+    # The zygote warms up (about 2 s) while this process imports nbgrader and the judges,
+    # with only what these lessons' notebooks import.
     from .execute.pool import WarmPool
     from .execute.sandbox import Limits
+    from .execute.warm_set import warm_modules
 
     with WarmPool(
         workers=args.workers,
+        warm_modules=warm_modules(course.released_notebook(x) for x in lessons),
         figures=not args.no_figures,
         sandbox=None if args.no_sandbox else Limits(),
     ) as pool:

@@ -87,6 +87,10 @@ class Course:
             raise CourseError(f"no source notebook for {lesson!r} in {self.source(lesson)}")
         return found[0].stem
 
+    def released_notebook(self, lesson: str) -> Path:
+        """Where nbgrader's generate_assignment put the lesson's student version."""
+        return self.release(lesson) / f"{self.notebook_name(lesson)}.ipynb"
+
     def students_with_submissions(self, lesson: str) -> list[str]:
         base = self._dir("submitted", "submitted")
         if not base.is_dir():

@@ -357,6 +357,31 @@ class _Lesson:
     run: GradeRun = field(default_factory=GradeRun)
 
 
+def _plans(course: Course, lessons: list[str], students: Iterable[str] | None) -> list[_Lesson]:
+    """What each lesson's submissions share; the judges imported before a result needs them."""
+    ensure_indexes(course.db_url)
+    chosen = list(students) if students is not None else None
+    plans = []
+    for lesson in lessons:
+        notebook = course.notebook_name(lesson)
+        release_path = course.released_notebook(lesson)
+        plans.append(
+            _Lesson(
+                name=lesson,
+                notebook=notebook,
+                release=nbformat.read(release_path, as_version=4)
+                if release_path.is_file()
+                else None,
+                snapshot=steps.GradebookSnapshot(course, lesson, notebook),
+                students=chosen if chosen is not None else course.students_with_submissions(lesson),
+            )
+        )
+    for lesson in lessons:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(f"reference.grading.{lesson}")
+    return plans
+
+
 def _grade(
     course: Course,
     lessons: list[str],
@@ -375,27 +400,26 @@ def _grade(
     # plots drawn as bounded images for formgrade (see ``FigureLimits``), and confinement.
     if cell_timeout is None:
         cell_timeout = float(course.config.Execute.get("timeout", 30) or 30)
-    ensure_indexes(course.db_url)
-    chosen = list(students) if students is not None else None
-    plans = []
-    for lesson in lessons:
-        notebook = course.notebook_name(lesson)
-        release_path = course.release(lesson) / f"{notebook}.ipynb"
-        plans.append(
-            _Lesson(
-                name=lesson,
-                notebook=notebook,
-                release=nbformat.read(release_path, as_version=4)
-                if release_path.is_file()
-                else None,
-                snapshot=steps.GradebookSnapshot(course, lesson, notebook),
-                students=chosen if chosen is not None else course.students_with_submissions(lesson),
-            )
+    own = pool is None
+    if pool is None:
+        # First: the zygote warms up (about a second) while the gradebook,
+        # the releases and the judges are read below.
+        from .execute.sandbox import Limits
+        from .execute.warm_set import warm_modules
+
+        pool = WarmPool(
+            workers=workers,
+            warm_modules=warm_modules(course.released_notebook(x) for x in lessons),
+            figures=figures,
+            sandbox=Limits() if sandbox else None,
         )
+    try:
+        plans = _plans(course, lessons, students)
+    except BaseException:
+        if own:
+            pool.close()
+        raise
     prepared: dict[str, tuple[_Lesson, _Prepared]] = {}
-    for lesson in lessons:  # the judges, imported before the first result needs them
-        with contextlib.suppress(ImportError):
-            importlib.import_module(f"reference.grading.{lesson}")
 
     def jobs():
         """Prepared lazily, so children run while the next submissions are readied."""
@@ -425,11 +449,6 @@ def _grade(
                     prepared[job.key] = (plan, prep)
                     yield job
 
-    own = pool is None
-    if pool is None:
-        from .execute.sandbox import Limits
-
-        pool = WarmPool(workers=workers, figures=figures, sandbox=Limits() if sandbox else None)
     try:
         outcomes = pool.run(jobs())
         if progress:

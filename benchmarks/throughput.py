@@ -112,6 +112,35 @@ def compare(
     return copies["off"], min(cpu["on"]) - min(cpu["off"])
 
 
+def build_batch(base: Path, students: int, seed: int, edit=None) -> tuple[list[str], int]:
+    """A released demo course with simulated submissions, copied to base/nbgrader and
+    base/autograder; (lessons, notebooks). ``edit(nb)`` may change each submission."""
+    course = build_course(base / "batch")
+    lessons = course.lessons()
+    release(course, lessons)
+    rng = random.Random(seed)
+    people = make_students(students, rng)
+    count = 0
+    for lesson in lessons:
+        src = nbformat.read(course.source(lesson) / f"{lesson}.ipynb", as_version=4)
+        rel = nbformat.read(course.release(lesson) / f"{lesson}.ipynb", as_version=4)
+        for sub in simulate(people, lesson, src, rel, rng):
+            if sub.profile not in HONEST or sub.profile == "earlier":
+                continue
+            folder = course.submitted(sub.student.student_id, lesson)
+            folder.mkdir(parents=True, exist_ok=True)
+            data = sub.data
+            if edit is not None:
+                nb = nbformat.reads(data.decode(), as_version=4)
+                edit(nb)
+                data = nbformat.writes(nb).encode()
+            (folder / f"{lesson}.ipynb").write_bytes(data)
+            count += 1
+    for dest in (base / "nbgrader", base / "autograder"):
+        shutil.copytree(course.root, dest)
+    return lessons, count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=16)
@@ -137,25 +166,8 @@ def main() -> None:
     args = parser.parse_args()
 
     base = Path(args.keep or tempfile.mkdtemp(prefix="throughput-"))
-    course = build_course(base / "batch")
-    lessons = course.lessons()
-    release(course, lessons)
-    rng = random.Random(args.seed)
-    people = make_students(args.students, rng)
-    count = 0
-    for lesson in lessons:
-        src = nbformat.read(course.source(lesson) / f"{lesson}.ipynb", as_version=4)
-        rel = nbformat.read(course.release(lesson) / f"{lesson}.ipynb", as_version=4)
-        for sub in simulate(people, lesson, src, rel, rng):
-            if sub.profile not in HONEST or sub.profile == "earlier":
-                continue
-            folder = course.submitted(sub.student.student_id, lesson)
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{lesson}.ipynb").write_bytes(sub.data)
-            count += 1
+    lessons, count = build_batch(base, args.students, args.seed)
     theirs, ours = base / "nbgrader", base / "autograder"
-    for dest in (theirs, ours):
-        shutil.copytree(course.root, dest)
     print(f"batch: {count} notebooks, {len(lessons)} lessons, {args.workers} workers")
 
     if args.sandbox_cost:

@@ -1,0 +1,106 @@
+"""Start-up of a one-lesson grade, and lesson by lesson against ``nbgrader autograde``.
+
+Builds the demo class (about 15 submissions per lesson with the default
+``--students``), then grades it one command per lesson, as a TA grading each
+lesson on its due date would: ``nbgrader autograde LESSON`` on one copy,
+``autograder grade LESSON`` on the other. Scores must agree cell for cell.
+
+Start-up is measured from the outside, with no hook in the grader: every
+submission's first code cell prints the wall clock when it runs, and the
+earliest such time in a lesson's autograded notebooks, less the moment the
+command was started, is how long the command took to run its first student
+code.
+
+    python benchmarks/startup.py                 # 7 lessons x ~15 submissions
+    python benchmarks/startup.py --students 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from throughput import build_batch, run, scores  # noqa: E402
+
+MARK = "AUTOGRADER-BENCH-START"
+
+
+def _stamp(nb) -> None:
+    """Make the first code cell print when it ran (the student's own cell)."""
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    cell.source += f"\nimport time as _t\nprint('{MARK}', repr(_t.time()))\n"
+
+
+def first_run(course: Path, lesson: str) -> float | None:
+    """The earliest wall-clock time a student cell of ``lesson`` ran in ``course``."""
+    times = []
+    for path in course.glob(f"autograded/*/{lesson}/{lesson}.ipynb"):
+        for cell in json.loads(path.read_text())["cells"]:
+            for out in cell.get("outputs", []):
+                text = "".join(out.get("text", ""))
+                if MARK in text:
+                    times.append(float(text.split(MARK, 1)[1].split()[0]))
+    return min(times) if times else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=18, help="simulated class size")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--keep", help="keep the two courses in this folder")
+    parser.add_argument(
+        "--no-nbgrader", action="store_true", help="only our start-up and times, no ratio"
+    )
+    args = parser.parse_args()
+
+    base = Path(args.keep or tempfile.mkdtemp(prefix="startup-"))
+    lessons, count = build_batch(base, args.students, args.seed, edit=_stamp)
+    theirs, ours = base / "nbgrader", base / "autograder"
+    print(f"batch: {count} notebooks, {len(lessons)} lessons, {args.workers} workers")
+    nb_total = ag_total = 0.0
+    startups = []
+    for lesson in lessons:
+        n = len(list((ours / "submitted").glob(f"*/{lesson}/{lesson}.ipynb")))
+        nb_s = float("nan")
+        if not args.no_nbgrader:
+            nb_s, _, _ = run([sys.executable, "-m", "nbgrader", "autograde", lesson], theirs)
+        started = time.time()
+        cmd = [sys.executable, "-m", "autograder", "grade", lesson, "--quiet"]
+        ag_s, _, _ = run(cmd + ["--workers", str(args.workers)], ours)
+        first = first_run(ours, lesson)
+        startup = first - started if first is not None else float("nan")
+        startups.append(startup)
+        nb_total += nb_s
+        ag_total += ag_s
+        print(
+            f"  {lesson}: {n:3d} nb  nbgrader {nb_s:6.1f} s  autograder {ag_s:5.1f} s  "
+            f"ratio {nb_s / ag_s:5.1f}x  first student cell after {startup:.2f} s",
+            flush=True,
+        )
+    b = scores(ours, lessons)
+    a = b if args.no_nbgrader else scores(theirs, lessons)  # without nbgrader: nothing to compare
+    differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    print(f"lesson by lesson   : nbgrader {nb_total:.1f} s, autograder {ag_total:.1f} s")
+    print(f"ratio              : {nb_total / ag_total:.1f}x")
+    print(
+        f"start-up           : median {statistics.median(startups):.2f} s, "
+        f"max {max(startups):.2f} s (command start to first student cell)"
+    )
+    print(f"cells compared     : {len(a)}; scores that differ: {len(differ)}")
+    for key in differ[:20]:
+        print(f"  {key}: nbgrader {a.get(key)} vs autograder {b.get(key)}")
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
