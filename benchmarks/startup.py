@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import build_batch, run, scores  # noqa: E402
+from throughput import build_batch, print_differences, run, scores  # noqa: E402
 
 MARK = "AUTOGRADER-BENCH-START"
 
@@ -88,16 +88,13 @@ def main() -> None:
         )
     b = scores(ours, lessons)
     a = b if args.no_nbgrader else scores(theirs, lessons)  # without nbgrader: nothing to compare
-    differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
     print(f"lesson by lesson   : nbgrader {nb_total:.1f} s, autograder {ag_total:.1f} s")
     print(f"ratio              : {nb_total / ag_total:.1f}x")
     print(
         f"start-up           : median {statistics.median(startups):.2f} s, "
         f"max {max(startups):.2f} s (command start to first student cell)"
     )
-    print(f"cells compared     : {len(a)}; scores that differ: {len(differ)}")
-    for key in differ[:20]:
-        print(f"  {key}: nbgrader {a.get(key)} vs autograder {b.get(key)}")
+    print_differences(a, b)
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
 

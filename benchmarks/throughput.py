@@ -112,6 +112,14 @@ def compare(
     return copies["off"], min(cpu["on"]) - min(cpu["off"])
 
 
+def print_differences(a: dict, b: dict) -> None:
+    """How many cells were compared, and the first cells whose scores differ."""
+    differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    print(f"cells compared     : {len(a)}; scores that differ: {len(differ)}")
+    for key in differ[:20]:
+        print(f"  {key}: nbgrader {a.get(key)} vs autograder {b.get(key)}")
+
+
 def build_batch(base: Path, students: int, seed: int, edit=None) -> tuple[list[str], int]:
     """A released demo course with simulated submissions, copied to base/nbgrader and
     base/autograder; (lessons, notebooks). ``edit(nb)`` may change each submission."""
@@ -207,7 +215,6 @@ def main() -> None:
     ag_seconds, ag_rss, _ = run(cmd, ours)
 
     a, b = scores(theirs, lessons), scores(ours, lessons)
-    differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
     print(
         f"nbgrader autograde : {nb_seconds:7.1f} s  {count / nb_seconds:6.2f} nb/s  "
         f"peak RSS {nb_rss} MiB"
@@ -217,9 +224,7 @@ def main() -> None:
         f"peak RSS {ag_rss} MiB"
     )
     print(f"throughput ratio   : {nb_seconds / ag_seconds:.1f}x")
-    print(f"cells compared     : {len(a)}; scores that differ: {len(differ)}")
-    for key in differ[:20]:
-        print(f"  {key}: nbgrader {a.get(key)} vs autograder {b.get(key)}")
+    print_differences(a, b)
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
 
