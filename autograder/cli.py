@@ -7,10 +7,12 @@ Run it in a course directory (one with ``nbgrader_config.py``) or pass
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
 from .course import Course, CourseError
+from .execute.executor import ClusterError
 
 
 def _course(args: argparse.Namespace) -> Course:
@@ -62,16 +64,21 @@ def cmd_grade(args: argparse.Namespace) -> int:
     )
     # The zygote warms up (about 2 s) while this process imports nbgrader and the judges,
     # with only what these lessons' notebooks import.
-    from .execute.pool import WarmPool
+    from .execute.executor import Cluster, open_executor
     from .execute.sandbox import Limits
     from .execute.warm_set import warm_modules
 
-    with WarmPool(
+    cluster = Cluster(config=course.config)
+    executor = open_executor(
+        scheduler=args.scheduler if args.scheduler is not None else cluster.scheduler,
         workers=args.workers,
         warm_modules=warm_modules(course.released_notebook(x) for x in lessons),
         figures=not args.no_figures,
         sandbox=None if args.no_sandbox else Limits(),
-    ) as pool:
+        in_flight=cluster.in_flight,
+        timeout=cluster.timeout,
+    )
+    with contextlib.closing(executor) as pool:
         from .grade import grade_lessons
 
         runs = grade_lessons(
@@ -219,6 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded")
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    p.add_argument(
+        "--scheduler",
+        help="run the notebooks on this Dask scheduler's workers (tcp://HOST:8786; default: "
+        "c.Cluster.scheduler, else this machine's warm pool, --workers wide)",
+    )
     p.add_argument("--cell-timeout", type=float, help="seconds per cell (default: nbgrader's)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
@@ -299,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except CourseError as exc:
+    except (CourseError, ClusterError) as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
     except LookupError as exc:

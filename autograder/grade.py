@@ -29,7 +29,8 @@ from . import nbgrader_steps as steps
 from .copies import flag_whose_task, submitted_for
 from .course import Course
 from .execute.child import FigureLimits
-from .execute.pool import Job, Outcome, WarmPool
+from .execute.executor import Executor
+from .execute.pool import Job, Outcome
 from .explain import KNOCK_ON, knock_on
 from .gradebook_indexes import ensure_indexes
 from .judge import judge_notebook
@@ -392,7 +393,7 @@ def _grade(
     cell_timeout: float | None = None,
     wall_timeout: float = DEFAULT_WALL_TIMEOUT,
     progress: bool = True,
-    pool: WarmPool | None = None,
+    pool: Executor | None = None,
     figures: bool | FigureLimits = True,
     sandbox: bool = True,
 ) -> dict[str, GradeRun]:
@@ -404,10 +405,11 @@ def _grade(
     if pool is None:
         # First: the zygote warms up (about a second) while the gradebook,
         # the releases and the judges are read below.
+        from .execute.executor import open_executor
         from .execute.sandbox import Limits
         from .execute.warm_set import warm_modules
 
-        pool = WarmPool(
+        pool = open_executor(
             workers=workers,
             warm_modules=warm_modules(course.released_notebook(x) for x in lessons),
             figures=figures,

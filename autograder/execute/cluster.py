@@ -1,0 +1,252 @@
+"""Run jobs on a Dask cluster: every worker hosts its own warm zygote.
+
+The local :class:`~.pool.WarmPool` needs the grader's disk and passes file
+descriptors over Unix sockets, so it cannot leave the machine. Here each job
+travels as plain data: the notebook, and the files of its folder inline
+(:class:`Packed`), so workers share no filesystem with the grader. A worker
+plugin (:class:`ZygotePlugin`) starts one warm pool per worker thread when the
+worker joins; a task borrows one, lays the files out in a scratch folder and
+runs the job there, confined exactly as it is locally. The worker process
+itself never runs student code: it reads the child's results as defensively
+as the local pool does, and hands back an :class:`~.pool.Outcome`.
+
+A worker lost mid-job is the scheduler's to handle: it runs the task again on
+another worker (``distributed.scheduler.allowed-failures`` times). The grader
+takes the first outcome of each job and records it once. Deploying workers on
+SSH hosts, Kubernetes or SLURM is Dask's own business (``dask-ssh``,
+``dask-kubernetes``, ``dask-jobqueue``): this module only needs a scheduler
+address.
+
+>>> with DaskExecutor("tcp://127.0.0.1:8786") as executor:  # doctest: +SKIP
+...     for outcome in executor.run(jobs): ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import queue
+import stat
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from distributed import WorkerPlugin
+
+from .child import FigureLimits, Job, figure_limits
+from .executor import ClusterError
+from .pool import Outcome, WarmPool
+from .sandbox import Limits
+from .zygote import WARM_MODULES
+
+__all__ = ["ClusterError", "DaskExecutor", "Packed", "ZygotePlugin", "pack", "unpack"]
+
+#: A job's folder may not carry more than this many bytes of files to a worker.
+MAX_FILES_BYTES = 64 * 1024 * 1024
+#: How long to wait for the scheduler to answer.
+CONNECT_TIMEOUT = 10.0
+
+
+@dataclass
+class Packed:
+    """A job as it travels to a worker: its folder's files inline, by relative path."""
+
+    job: Job
+    files: dict[str, bytes]
+
+
+def pack(job: Job) -> Packed:
+    """The job with the regular files of its folder; links and special files stay behind."""
+    root = Path(job.cwd)
+    files: dict[str, bytes] = {}
+    total = 0
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        for name in names:
+            path = Path(folder, name)
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            total += info.st_size
+            if total > MAX_FILES_BYTES:
+                raise ClusterError(f"the files of {job.key} exceed {MAX_FILES_BYTES // 2**20} MiB")
+            files[path.relative_to(root).as_posix()] = path.read_bytes()
+        dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
+    return Packed(job, files)
+
+
+def unpack(packed: Packed, folder: Path) -> Job:
+    """Lay the files out under ``folder`` and return the job set to run there."""
+    for name, data in packed.files.items():
+        rel = PurePosixPath(name)
+        if rel.is_absolute() or ".." in rel.parts:
+            raise ClusterError(f"refused a file outside the job's folder: {name!r}")
+        target = folder.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return replace(packed.job, cwd=str(folder))
+
+
+class ZygotePlugin(WorkerPlugin):
+    """A Dask worker plugin: one warm pool (one zygote) per worker thread.
+
+    The zygotes start warming when the worker joins, so the first job on a
+    worker pays no import. A worker that joins later gets them too.
+    """
+
+    def __init__(self, settings: dict) -> None:
+        #: What every zygote warms and how its children are confined (plain data).
+        self.settings = settings
+        # Made on the worker (a queue does not travel).
+        self.pools: queue.Queue[WarmPool] | None = None
+        self.scratch = ""
+
+    @property
+    def name(self) -> str:
+        """One plugin per settings: graders that warm different modules do not clash."""
+        digest = hashlib.sha256(json.dumps(self.settings, sort_keys=True).encode())
+        return f"calcml-zygote-{digest.hexdigest()[:12]}"
+
+    def setup(self, worker) -> None:
+        self.scratch = str(Path(worker.local_directory, "calcml-jobs"))
+        Path(self.scratch).mkdir(parents=True, exist_ok=True)
+        self.pools = queue.Queue()
+        sandbox = self.settings["sandbox"]
+        for _ in range(max(1, worker.state.nthreads)):
+            self.pools.put(
+                WarmPool(
+                    workers=1,
+                    warm_modules=self.settings["warm_modules"],
+                    figures=FigureLimits(**self.settings["figures"])
+                    if self.settings["figures"]
+                    else False,
+                    sandbox=Limits(**sandbox) if sandbox is not None else None,
+                )
+            )
+
+    def teardown(self, worker) -> None:
+        while self.pools is not None and not self.pools.empty():
+            with contextlib.suppress(Exception):
+                self.pools.get_nowait().close()
+
+
+def run_on_worker(packed: Packed, plugin: str) -> Outcome:
+    """The task: run one packed job in this worker's warm pool, in a scratch folder."""
+    from distributed import get_worker
+
+    zygotes: ZygotePlugin = get_worker().plugins[plugin]
+    pool = zygotes.pools.get()
+    try:
+        with tempfile.TemporaryDirectory(dir=zygotes.scratch) as folder:
+            job = unpack(packed, Path(folder))
+            for outcome in pool.run([job]):
+                return outcome
+    finally:
+        zygotes.pools.put(pool)
+    raise ClusterError(f"the worker's pool returned nothing for {packed.job.key}")
+
+
+class DaskExecutor:
+    """Execute jobs on the workers of a Dask scheduler, results in completion order.
+
+    At most ``in_flight`` jobs are on the cluster at once (default: twice its
+    threads), so a class of thousands never sits in the scheduler's memory.
+    """
+
+    def __init__(
+        self,
+        scheduler: str,
+        *,
+        warm_modules: Iterable[str] = WARM_MODULES,
+        figures: bool | FigureLimits = True,
+        sandbox: Limits | None = None,
+        in_flight: int | None = None,
+        timeout: float = CONNECT_TIMEOUT,
+    ) -> None:
+        from distributed import Client
+
+        if in_flight is not None and in_flight < 1:
+            raise ValueError("in_flight must be at least 1")
+        limits = figure_limits(figures)
+        self.settings = {
+            "warm_modules": list(warm_modules),
+            "figures": asdict(limits) if limits is not None else None,
+            "sandbox": asdict(sandbox) if sandbox is not None else None,
+        }
+        try:
+            self.client = Client(scheduler, timeout=timeout)
+        except OSError as exc:
+            raise ClusterError(f"no Dask scheduler answered at {scheduler}: {exc}") from exc
+        plugin = ZygotePlugin(self.settings)
+        self.plugin = plugin.name
+        self.client.register_plugin(plugin, name=self.plugin)
+        self.in_flight = in_flight
+
+    def _limit(self) -> int:
+        if self.in_flight is not None:
+            return self.in_flight
+        return max(2, 2 * sum(self.client.nthreads().values()))
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+        """Yield an :class:`~.pool.Outcome` per job, each once, in completion order."""
+        from distributed import as_completed
+        from distributed.scheduler import KilledWorker
+
+        pending = iter(jobs)
+        waiting = as_completed([], with_results=False)
+        by_future: dict = {}
+
+        def submit() -> bool:
+            job = next(pending, None)
+            if job is None:
+                return False
+            future = self.client.submit(
+                run_on_worker,
+                pack(job),
+                self.plugin,
+                key=f"calcml-{job.key}-{uuid.uuid4().hex[:12]}",
+                pure=False,
+            )
+            by_future[future.key] = job
+            waiting.add(future)
+            return True
+
+        limit = self._limit()
+        while len(by_future) < limit and submit():
+            pass
+        for future in waiting:
+            job = by_future.pop(future.key)
+            try:
+                outcome = future.result()
+            except KilledWorker as exc:
+                outcome = Outcome(
+                    job.key,
+                    "crashed",
+                    job.notebook,
+                    0.0,
+                    f"every worker that ran it was lost ({exc})",
+                )
+            except ClusterError:
+                raise
+            except Exception as exc:
+                raise ClusterError(
+                    f"a worker could not run {job.key}: {type(exc).__name__}: {exc}"
+                ) from exc
+            finally:
+                future.release()
+            submit()
+            yield outcome
+
+    def close(self) -> None:
+        """Leave the cluster; its workers keep their zygotes for the next grader."""
+        with contextlib.suppress(Exception):
+            self.client.close()
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,87 @@
+"""Where notebooks run: the local warm pool, or the workers of a Dask cluster.
+
+Both are an :class:`Executor`: jobs in, one :class:`~.pool.Outcome` per job out,
+in completion order, each exactly once. The grader sees no other difference,
+so a class grades to the same scores on either. The local pool is the
+embedded default; a scheduler address (``--scheduler`` or ``c.Cluster.scheduler``
+in ``nbgrader_config.py``) picks Dask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Protocol
+
+from traitlets import Float, Int, Unicode
+from traitlets.config import Configurable
+
+if TYPE_CHECKING:
+    from .child import FigureLimits, Job
+    from .pool import Outcome
+    from .sandbox import Limits
+
+
+class ClusterError(RuntimeError):
+    """The cluster cannot be reached or cannot grade: the TA's problem, never a student's."""
+
+
+class Executor(Protocol):
+    """Runs jobs; what :func:`autograder.grade.grade_lessons` needs of a pool."""
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]: ...
+
+    def close(self) -> None: ...
+
+
+class Cluster(Configurable):
+    """``c.Cluster``: grade on a Dask cluster instead of this machine's warm pool."""
+
+    scheduler = Unicode(
+        "",
+        help="Address of a Dask scheduler (tcp://HOST:8786, or tls://... with Dask's "
+        "security settings). Empty: notebooks run in this machine's warm pool.",
+    ).tag(config=True)
+    timeout = Float(10.0, help="Seconds to wait for the scheduler to answer before giving up.").tag(
+        config=True
+    )
+    in_flight = Int(
+        0,
+        help="At most this many notebooks are on the cluster at once (0: twice the "
+        "cluster's worker threads).",
+    ).tag(config=True)
+
+
+def open_executor(
+    *,
+    scheduler: str = "",
+    workers: int = 2,
+    warm_modules: Iterable[str],
+    figures: bool | FigureLimits = True,
+    sandbox: Limits | None = None,
+    in_flight: int = 0,
+    timeout: float = 10.0,
+) -> Executor:
+    """The local warm pool, or a Dask executor when a scheduler address is given.
+
+    Either starts warming at once, so the caller's own start-up overlaps it.
+    """
+    if not scheduler:
+        from .pool import WarmPool
+
+        return WarmPool(
+            workers=workers, warm_modules=warm_modules, figures=figures, sandbox=sandbox
+        )
+    try:
+        from .cluster import DaskExecutor
+    except ImportError as exc:
+        raise ClusterError(
+            "grading on a Dask cluster needs dask.distributed: pip install 'calcml-grader[cluster]'"
+        ) from exc
+    return DaskExecutor(
+        scheduler,
+        warm_modules=warm_modules,
+        figures=figures,
+        sandbox=sandbox,
+        in_flight=in_flight or None,
+        timeout=timeout,
+    )

@@ -1,0 +1,90 @@
+"""The Dask executor on a real localhost cluster: files travel, each result comes once."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+import pytest
+
+from autograder.execute.cluster import DaskExecutor, Packed, pack, unpack
+from autograder.execute.executor import ClusterError, open_executor
+from autograder.execute.pool import Job
+from tests.autograder.execute.test_pool import _nb
+from tests.dask_cluster import Cluster, kill_when_processing
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    cluster = Cluster(tmp_path / "cluster", workers=2).start()
+    yield cluster
+    cluster.stop()
+
+
+def test_a_job_carries_the_regular_files_of_its_folder(tmp_path):
+    folder = tmp_path / "job"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "points.csv").write_bytes(b"1,2\n")
+    (folder / "notes.txt").write_text("hi")
+    (folder / "link").symlink_to("/etc/passwd")
+    (folder / "dirlink").symlink_to(tmp_path)
+    packed = pack(Job("k", _nb("1"), str(folder)))
+    assert packed.files == {"data/points.csv": b"1,2\n", "notes.txt": b"hi"}
+    there = tmp_path / "there"
+    there.mkdir()
+    job = unpack(packed, there)
+    assert job.cwd == str(there) and (there / "data" / "points.csv").read_bytes() == b"1,2\n"
+
+
+@pytest.mark.parametrize("name", ["../up.txt", "/abs.txt", "a/../../b"])
+def test_unpacking_never_writes_outside_the_scratch_folder(tmp_path, name):
+    with pytest.raises(ClusterError, match="outside"):
+        unpack(Packed(Job("k", _nb("1"), "/nowhere"), {name: b"x"}), tmp_path)
+
+
+def test_no_scheduler_is_a_clear_error():
+    with pytest.raises(ClusterError, match="no Dask scheduler answered at tcp://127.0.0.1:9"):
+        DaskExecutor("tcp://127.0.0.1:9", timeout=2)
+
+
+def test_jobs_run_on_the_workers_with_their_files(cluster, tmp_path):
+    folder = tmp_path / "job"
+    folder.mkdir()
+    (folder / "x.txt").write_text("41")
+    jobs = [
+        Job(f"s{i}", _nb("print(int(open('x.txt').read()) + 1)", f"{i} * 2"), str(folder))
+        for i in range(6)
+    ]
+    with open_executor(scheduler=cluster.address, warm_modules=["numpy"]) as executor:
+        outcomes = {o.key: o for o in executor.run(jobs)}
+    assert sorted(outcomes) == [f"s{i}" for i in range(6)]
+    for i in range(6):
+        first, second = (c["outputs"] for c in outcomes[f"s{i}"].notebook["cells"])
+        assert first == [{"output_type": "stream", "name": "stdout", "text": "42\n"}]
+        assert second[0]["data"]["text/plain"] == str(i * 2)
+    # The worker ran them in its confined children, not in itself.
+    assert all(o.status == "ok" for o in outcomes.values())
+
+
+def test_a_worker_lost_mid_batch_loses_and_doubles_nothing(cluster, tmp_path):
+    jobs = [
+        Job(f"s{i}", _nb("import time; time.sleep(1.0)", f"'done {i}'"), str(tmp_path))
+        for i in range(8)
+    ]
+    killed = {}
+    killer = threading.Thread(
+        target=lambda: killed.setdefault("pid", kill_when_processing(cluster, "calcml-s3-"))
+    )
+    with DaskExecutor(cluster.address, warm_modules=[], in_flight=3) as executor:
+        killer.start()
+        keys = []
+        for outcome in executor.run(jobs):
+            keys.append(outcome.key)
+            assert outcome.status == "ok", outcome.detail
+            last = outcome.notebook["cells"][1]["outputs"][0]["data"]["text/plain"]
+            assert last == f"'done {outcome.key[1:]}'"
+        killer.join()
+    assert killed["pid"] is not None, "the batch ended before a worker could be lost"
+    (lost,) = [w for w in cluster.workers if w.pid == killed["pid"]]
+    assert lost.wait(timeout=10) == -signal.SIGKILL
+    assert sorted(keys) == sorted(j.key for j in jobs)  # every job once, none twice
