@@ -12,7 +12,7 @@ a few judge calls per suspicious notebook.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from calcml_tasks import Variant, variant_for
@@ -21,7 +21,6 @@ from .flags import Flag
 from .judge import Judged, judge_again
 
 if TYPE_CHECKING:
-    from .course import Course
     from .results import SubmissionResult
 
 #: The share of a notebook's varying parts that must fail before other tasks are tried.
@@ -31,19 +30,26 @@ MAX_CANDIDATES = 400
 
 
 def flag_whose_task(
-    course: Course, result: SubmissionResult, solved_for: str | None, judged: Judged
+    result: SubmissionResult,
+    solved_for: str | None,
+    judged: Judged,
+    *,
+    course_id: str,
+    class_list: Sequence[str],
 ) -> None:
-    """Flag a notebook solved for another student's task, and answers that fit one."""
+    """Flag a notebook solved for another student's task, and answers that fit one.
+
+    ``class_list``: the students with a submission of the lesson.
+    """
     if solved_for and solved_for != result.student:
         result.flags.append(Flag.OTHER_VARIANT)
         result.messages.append(
             f"The notebook shows the task of {solved_for!r}, not its owner's: it was graded "
             f"against the task of {result.student!r}."
         )
-    class_list = course.students_with_submissions(result.lesson)
     fits = fitting_students(
         judged,
-        course=course.course_id,
+        course=course_id,
         lesson=result.lesson,
         owner=result.student,
         candidates=[solved_for, *class_list] if solved_for else class_list,

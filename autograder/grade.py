@@ -1,10 +1,12 @@
-"""Grade every submission of a lesson: sanitize, execute, judge, record, in one pass.
+"""Grade every submission of a lesson: read, sanitize, execute, judge, record, in one pass.
 
-Data flows one way per submission: the submitted file is read safely and
-sanitized by nbgrader's steps (:mod:`.submission`), executed in a child of the warm zygote
-(:mod:`.execute`), and the answers it handed in are judged in this process
-(:mod:`.judge`), recorded in the gradebook by nbgrader's steps and summarised
-in a result file. A submission whose result file matches its digest is
+Data flows one way per submission: this process reads the submitted file
+safely and opens its gradebook rows; a worker (:mod:`.work`: this process
+with the local pool, a Dask worker on a cluster) sanitizes it with
+nbgrader's steps, executes it in a child of a warm zygote (:mod:`.execute`),
+judges the answers it handed in (:mod:`.judge`) and decides what nbgrader
+records; this process then writes the gradebook (:mod:`.autogrades`), the
+autograded notebook and a result file. A submission whose result file matches its digest is
 skipped, so a run killed halfway loses nothing and grades nothing twice.
 Whatever goes wrong with one submission is that submission's error: the
 batch always completes.
@@ -17,37 +19,29 @@ import hashlib
 import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
 
-from calcml_tasks import variant_for
 from calcml_tasks.identity import GRADER_COURSE, GRADER_STUDENT
 from reference.grading.parts import collector_table
 
+from . import autogrades, submission_rows
 from . import nbgrader_steps as steps
-from .copies import flag_whose_task, submitted_for
 from .course import Course
 from .execute.child import FigureLimits
-from .execute.executor import Executor
-from .execute.pool import Job, Outcome
-from .explain import KNOCK_ON, knock_on
+from .execute.executor import Executor, WorkExecutor
 from .gradebook_indexes import ensure_indexes
-from .judge import judge_notebook
 from .results import CellResult, SubmissionResult, load, save
 from .safe_files import write_file
-from .submission import (
-    BOM,
-    copy_files,
-    copy_files_or_none,
-    explain,
-    read_submission,
-    read_timestamp,
-    sanitize,
-)
+from .submission import copy_files, copy_files_or_none, read_submission, read_timestamp
+from .work import LessonWork, Local, Work, Worked
 
 #: The whole notebook may not run longer than this (each cell has its own limit too).
 DEFAULT_WALL_TIMEOUT = 300.0
+#: Submissions whose gradebook rows are made in one transaction.
+CHUNK = 16
 
 
 @dataclass
@@ -69,12 +63,35 @@ class _Prepared:
     out_dir: Path
     notebook: str
     max_scores: dict[str, float] = field(default_factory=dict)
-    #: The student whose task the notebook shows as submitted (None: it does not say).
-    solved_for: str | None = None
+    late: bool = False
 
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class _Read:
+    """A submission's file as read, before its gradebook rows are made."""
+
+    student: str
+    raw: bytes | None
+    problem: str
+    digest: str
+    out_dir: Path
+    timestamp: datetime | None
+
+
+def _read(course: Course, lesson: str, student: str, notebook: str, force: bool) -> _Read | None:
+    """The submission's bytes and timestamp; None when it was graded as it is already."""
+    sub_dir = course.submitted(student, lesson)
+    raw, problem = read_submission(sub_dir, notebook)
+    digest = _digest(raw or b"")
+    out_dir = course.autograded(student, lesson)
+    previous = load(out_dir)
+    if previous is not None and previous.digest == digest and not force:
+        return None
+    return _Read(student, raw, problem, digest, out_dir, read_timestamp(sub_dir))
 
 
 def _prepare(
@@ -82,64 +99,72 @@ def _prepare(
     lesson: str,
     student: str,
     notebook: str,
+    read: _Read,
+    late_seconds: float,
     cell_timeout: float,
     wall_timeout: float,
-    force: bool,
-    release: nbformat.NotebookNode | None = None,
     snapshot: steps.GradebookSnapshot | None = None,
-) -> tuple[_Prepared | None, Job | None, bool]:
-    """Returns (prepared, job, skipped); a job is None when there is nothing to run."""
-    sub_dir = course.submitted(student, lesson)
-    raw, problem = read_submission(sub_dir, notebook)
-    digest = _digest(raw or b"")
-    out_dir = course.autograded(student, lesson)
-    previous = load(out_dir)
-    if previous is not None and previous.digest == digest and not force:
-        return None, None, True
-    timestamp = read_timestamp(sub_dir)
-    info = steps.open_submission(course, lesson, student, timestamp)
+) -> tuple[_Prepared, Work | None]:
+    """What the grader keeps of a submission, and the work a worker does on it (None:
+    nothing to run)."""
+    timestamp, out_dir = read.timestamp, read.out_dir
     result = SubmissionResult(
         student=student,
         lesson=lesson,
         status="graded",
-        digest=digest,
+        digest=read.digest,
         timestamp=timestamp.isoformat() if timestamp else None,
     )
-    if info["late_seconds"] > 0:
+    late = late_seconds > 0
+    if late:
         result.flags.append("late")
-    res = steps.resources(course, lesson, student, notebook, late=info["late_seconds"] > 0)
-    prepared = _Prepared(result, res, out_dir, notebook, snapshot.max_scores() if snapshot else {})
-    if raw is None:
+    res = steps.resources(course, lesson, student, notebook, late=late)
+    max_scores = snapshot.max_scores() if snapshot else {}
+    prepared = _Prepared(result, res, out_dir, notebook, max_scores, late)
+    if read.raw is None:
         copy_files_or_none(course, lesson, student, out_dir)
-        _unreadable(result, problem)
-        return prepared, None, False
+        _unreadable(result, read.problem)
+        return prepared, None
     skipped = copy_files(course, lesson, student, out_dir)
     if skipped:
         result.messages.append(
             "Not copied for grading (only plain files and folders are): " + ", ".join(skipped[:10])
         )
-
-    if raw.startswith(BOM):
-        result.messages.append(
-            f"{notebook}.ipynb begins with a byte-order mark (BOM), which Jupyter cannot open: "
-            "it was graded without it. Save the notebook from Jupyter to remove it."
-        )
-    try:
-        nb = sanitize(course, raw, res, release, snapshot)
-    except Exception as exc:  # noqa: BLE001 - the submission's fault, reported
-        _unreadable(result, explain(exc))
-        return prepared, None, False
-    prepared.solved_for = submitted_for(raw)
-    job = Job(
-        key=student,
-        notebook=nb,
+    work = Work(
+        key=f"{lesson}/{student}",
+        student=student,
+        raw=read.raw,
         cwd=str(out_dir),
+        resources=res,
         cell_timeout=cell_timeout,
         wall_timeout=wall_timeout,
         env={GRADER_STUDENT: student, GRADER_COURSE: course.course_id},
-        collectors=collector_table(lesson),
     )
-    return prepared, job, False
+    return prepared, work
+
+
+def _open_rows(course: Course, plan: _Lesson, reads: list[_Read]) -> dict[str, float | Exception]:
+    """Seconds late by student, with the gradebook rows of a chunk made in one
+    transaction; if that fails, one at a time, so a failure is one submission's."""
+    if not reads:
+        return {}
+    try:
+        return dict(
+            submission_rows.open_rows(
+                course.db_url, plan.rows, {r.student: r.timestamp for r in reads}
+            )
+        )
+    except Exception:  # noqa: BLE001 - retried alone below, where it is one submission's
+        pass
+    late: dict[str, float | Exception] = {}
+    for r in reads:
+        try:
+            late.update(
+                submission_rows.open_rows(course.db_url, plan.rows, {r.student: r.timestamp})
+            )
+        except Exception as exc:  # noqa: BLE001 - this submission's error
+            late[r.student] = exc
+    return late
 
 
 def _unreadable(result: SubmissionResult, message: str) -> None:
@@ -148,74 +173,25 @@ def _unreadable(result: SubmissionResult, message: str) -> None:
     result.messages.append(message)
 
 
-def _mark_unrun(nb: nbformat.NotebookNode, outcome: Outcome) -> None:
-    """Cells a dead or stopped process never ran must not count as passing."""
-    ename = "CellTimeoutError" if outcome.status == "timeout" else "NotebookCrashed"
-    for cell in nb.cells:
-        if cell.cell_type == "code" and cell.get("execution_count") is None:
-            cell.outputs = [
-                nbformat.v4.new_output(
-                    "error",
-                    ename=ename,
-                    evalue=outcome.detail,
-                    traceback=[f"{ename}: {outcome.detail}"],
-                )
-            ]
-
-
 def _cell_results(
-    nb: nbformat.NotebookNode, scores: dict[str, tuple[float, float]]
+    facts: dict[str, tuple[str, str, str]], scores: dict[str, tuple[float, float]]
 ) -> list[CellResult]:
     """One result per graded cell of the gradebook, in notebook order.
 
     A cell the student deleted still counts (its points are lost, not its
-    weight), so every submission of a lesson has the same maximum. A cell that
-    failed only because an earlier one could not run says so (:mod:`.explain`).
+    weight), so every submission of a lesson has the same maximum.
     """
-    present = {}
-    follows = knock_on(nb.cells)
-    because = {}
-    for i, cell in enumerate(nb.cells):
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in scores and grade_id not in present:
-            present[grade_id] = cell
-            if i in follows:
-                because[grade_id] = follows[i]
     cells = []
-    for grade_id in [*present, *(g for g in scores if g not in present)]:
+    for grade_id in [*(g for g in facts if g in scores), *(g for g in scores if g not in facts)]:
         points, max_points = scores[grade_id]
-        feedback, note, part = "", "", ""
-        cell = present.get(grade_id)
-        if cell is None:
-            feedback, note = "This cell was deleted from the notebook.", "error"
-        for out in cell.get("outputs", []) if cell is not None else []:
-            verdict = (
-                out.get("metadata", {}).get("calcml")
-                if out.output_type == "execute_result"
-                else None
-            )
-            if isinstance(verdict, dict):
-                feedback = str(verdict.get("feedback", ""))
-                note = str(verdict.get("note", ""))
-                part = str(verdict.get("part", ""))
-            elif out.output_type == "error" and grade_id in because:
-                feedback, note = because[grade_id], KNOCK_ON
-            elif out.output_type == "error":
-                feedback = f"{out.ename}: {out.evalue}".strip().rstrip(":")
-                note = note or "error"
+        if grade_id in facts:
+            feedback, note, part = facts[grade_id]
+        else:
+            feedback, note, part = "This cell was deleted from the notebook.", "error", ""
         cells.append(
-            CellResult(
-                grade_id, float(points or 0.0), float(max_points), feedback[:2000], note, part
-            )
+            CellResult(grade_id, float(points or 0.0), float(max_points), feedback, note, part)
         )
     return cells
-
-
-def _scores(
-    course: Course, prepared: _Prepared
-) -> tuple[dict[str, tuple[float, float]], list[str]]:
-    result = prepared.result
-    return _grades(course, result.lesson, result.student, prepared.notebook)
 
 
 def _grades(
@@ -231,71 +207,45 @@ def _grades(
     return scores, manual
 
 
-def _finish(course: Course, prepared: _Prepared, outcome: Outcome | None) -> SubmissionResult:
+def _finish(course: Course, prepared: _Prepared, worked: Worked | None) -> SubmissionResult:
+    """Record what a worker made of a submission (None: it could not even be read)."""
     result = prepared.result
-    if outcome is None:  # unreadable: nothing ran
-        steps.zero_missing(course, result.lesson, result.student, prepared.notebook)
-        scores, _ = _scores(course, prepared)
+    lesson, student, notebook = result.lesson, result.student, prepared.notebook
+    if worked is not None and worked.status == "error":
+        return _failed(course, result, notebook, prepared.out_dir, worked.messages[0])
+    if worked is not None:
+        result.flags.extend(f for f in worked.flags if f not in result.flags)
+        result.messages.extend(worked.messages)
+        result.seconds, result.sandbox = worked.seconds, list(worked.sandbox)
+        if worked.status != "graded":
+            result.status = worked.status
+    if worked is None or worked.notebook is None:  # unreadable: nothing ran
+        steps.zero_missing(course, lesson, student, notebook)
+        scores, _ = _grades(course, lesson, student, notebook)
         result.cells = [CellResult(g, 0.0, m) for g, (_, m) in scores.items()]
         save(result, prepared.out_dir)
         return result
-    result.seconds = round(outcome.seconds, 3)
-    result.sandbox = list(outcome.sandbox)
-    if outcome.tampering:
-        result.flags.append("tampered")
-        result.messages.extend(outcome.tampering)
-    variant = variant_for(course.course_id, result.lesson, result.student)
-    judged = judge_notebook(outcome.notebook, variant=variant)
-    if variant is not None:
-        flag_whose_task(course, result, prepared.solved_for, judged)
-    if judged.tampering:
-        if "tampered" not in result.flags:
-            result.flags.append("tampered")
-        result.messages.extend(judged.tampering)
-    nb = nbformat.from_dict(outcome.notebook)
-    changes = nb.metadata.pop("autograder_changes", [])
-    if changes:
-        result.flags.append("cells-changed")
-        result.messages.extend(str(c) for c in changes)
-    if outcome.status != "ok":
-        _mark_unrun(nb, outcome)
-        result.status = "timed-out" if outcome.status == "timeout" else "crashed"
-        result.flags.append(result.status)
-        result.messages.append(outcome.detail)
-    if (
-        any(
-            o.get("ename") == "CellTimeoutError"
-            for c in nb.cells
-            for o in c.get("outputs", [])
-            if o.get("output_type") == "error"
-        )
-        and "timed-out" not in result.flags
-    ):
-        result.flags.append("timed-out")
-    nb, _ = steps.record(course, nb, prepared.resources)
-    # nbgrader validated the cells already; skip nbformat's second, slow validation.
-    write_file(
-        prepared.out_dir, f"{prepared.notebook}.ipynb", nbformat.v4.nbjson.writes(nb).encode()
+    points, manual = autogrades.write(
+        course.db_url, lesson, student, notebook, worked.decisions, on_time=not prepared.late
     )
-    saved = prepared.resources.get("autograder")
-    if saved and prepared.max_scores:
-        scores = {g: (p, prepared.max_scores.get(g, 0.0)) for g, p in saved["scores"].items()}
-        manual = saved["manual"]
+    if prepared.late:
+        steps.late_penalty(course, prepared.resources)
+    write_file(prepared.out_dir, f"{notebook}.ipynb", worked.notebook)
+    if prepared.max_scores:
+        scores = {g: (p, prepared.max_scores.get(g, 0.0)) for g, p in points.items()}
     else:
-        scores, manual = _scores(course, prepared)
-    result.cells = _cell_results(nb, scores)
+        scores, manual = _grades(course, lesson, student, notebook)
+    result.cells = _cell_results(worked.cells, scores)
     if manual:
         result.flags.append("needs-manual-grading")
     save(result, prepared.out_dir)
     return result
 
 
-def _finish_guarded(
-    course: Course, prepared: _Prepared, outcome: Outcome | None
-) -> SubmissionResult:
+def _finish_guarded(course: Course, prepared: _Prepared, worked: Worked | None) -> SubmissionResult:
     """:func:`_finish`, whose failure is this submission's error, never the batch's."""
     try:
-        return _finish(course, prepared, outcome)
+        return _finish(course, prepared, worked)
     except Exception as exc:  # noqa: BLE001 - whatever a submission made the grader meet
         return _failed(course, prepared.result, prepared.notebook, prepared.out_dir, exc)
 
@@ -309,15 +259,20 @@ def _prepare_failed(
 
 
 def _failed(
-    course: Course, result: SubmissionResult, notebook: str, out_dir: Path, exc: Exception
+    course: Course,
+    result: SubmissionResult,
+    notebook: str,
+    out_dir: Path,
+    exc: Exception | str,
 ) -> SubmissionResult:
     """Record a submission the grader could not finish: zero points, a clear message, saved."""
     result.status = "error"
     if "error" not in result.flags:
         result.flags.append("error")
+    what = exc if isinstance(exc, str) else f"{type(exc).__name__}: {' '.join(str(exc).split())}"
     result.messages.append(
-        f"The grader could not finish this submission ({type(exc).__name__}: "
-        f"{' '.join(str(exc).split())[:200]}); it scores 0 until a TA looks at it."
+        f"The grader could not finish this submission ({what[:200]}); "
+        "it scores 0 until a TA looks at it."
     )
     with contextlib.suppress(Exception):
         steps.zero_missing(course, result.lesson, result.student, notebook)
@@ -352,9 +307,12 @@ class _Lesson:
 
     name: str
     notebook: str
-    release: nbformat.NotebookNode | None
     snapshot: steps.GradebookSnapshot
+    #: The rows each submission's rows mirror.
+    rows: submission_rows.LessonRows
     students: list[str]
+    #: What the workers need of the lesson (sent once to each).
+    work: LessonWork
     run: GradeRun = field(default_factory=GradeRun)
 
 
@@ -366,15 +324,27 @@ def _plans(course: Course, lessons: list[str], students: Iterable[str] | None) -
     for lesson in lessons:
         notebook = course.notebook_name(lesson)
         release_path = course.released_notebook(lesson)
+        snapshot = steps.GradebookSnapshot(course, lesson, notebook)
+        everyone = course.students_with_submissions(lesson)
         plans.append(
             _Lesson(
                 name=lesson,
                 notebook=notebook,
-                release=nbformat.read(release_path, as_version=4)
-                if release_path.is_file()
-                else None,
-                snapshot=steps.GradebookSnapshot(course, lesson, notebook),
-                students=chosen if chosen is not None else course.students_with_submissions(lesson),
+                snapshot=snapshot,
+                rows=submission_rows.lesson_rows(course.db_url, lesson),
+                students=chosen if chosen is not None else everyone,
+                work=LessonWork(
+                    name=lesson,
+                    notebook=notebook,
+                    course_id=course.course_id,
+                    config=course.config,
+                    release=nbformat.read(release_path, as_version=4)
+                    if release_path.is_file()
+                    else None,
+                    snapshot=snapshot,
+                    class_list=everyone,
+                    collectors=collector_table(lesson),
+                ),
             )
         )
     for lesson in lessons:
@@ -393,7 +363,7 @@ def _grade(
     cell_timeout: float | None = None,
     wall_timeout: float = DEFAULT_WALL_TIMEOUT,
     progress: bool = True,
-    pool: Executor | None = None,
+    pool: Executor | WorkExecutor | None = None,
     figures: bool | FigureLimits = True,
     sandbox: bool = True,
 ) -> dict[str, GradeRun]:
@@ -415,53 +385,69 @@ def _grade(
             figures=figures,
             sandbox=Limits() if sandbox else None,
         )
+    # A pool of notebook processes here (the local default) does the workers' part in
+    # this process; a work executor (Dask) does it on its workers.
+    executor = pool if isinstance(pool, WorkExecutor) else Local(pool)
     try:
         plans = _plans(course, lessons, students)
     except BaseException:
         if own:
-            pool.close()
+            executor.close()
         raise
     prepared: dict[str, tuple[_Lesson, _Prepared]] = {}
 
-    def jobs():
-        """Prepared lazily, so children run while the next submissions are readied."""
+    def items():
+        """Read lazily, a chunk at a time, so notebooks run while the next are readied."""
         for plan in plans:
-            for student in plan.students:
-                try:
-                    prep, job, skipped = _prepare(
-                        course,
-                        plan.name,
-                        student,
-                        plan.notebook,
-                        cell_timeout,
-                        wall_timeout,
-                        force,
-                        plan.release,
-                        plan.snapshot,
-                    )
-                except Exception as exc:  # noqa: BLE001 - this submission's error, not the batch's
-                    plan.run.graded.append(_prepare_failed(course, plan, student, exc))
-                    continue
-                if skipped:
-                    plan.run.skipped.append(load(course.autograded(student, plan.name)))
-                elif job is None:
-                    plan.run.graded.append(_finish_guarded(course, prep, None))
-                else:
-                    job.key = f"{plan.name}/{student}"
-                    prepared[job.key] = (plan, prep)
-                    yield job
+            for start in range(0, len(plan.students), CHUNK):
+                reads = []
+                for student in plan.students[start : start + CHUNK]:
+                    try:
+                        read = _read(course, plan.name, student, plan.notebook, force)
+                    except Exception as exc:  # noqa: BLE001 - this submission's error alone
+                        plan.run.graded.append(_prepare_failed(course, plan, student, exc))
+                        continue
+                    if read is None:
+                        plan.run.skipped.append(load(course.autograded(student, plan.name)))
+                    else:
+                        reads.append(read)
+                late = _open_rows(course, plan, reads)
+                for read in reads:
+                    try:
+                        seconds = late[read.student]
+                        if isinstance(seconds, Exception):
+                            raise seconds
+                        prep, work = _prepare(
+                            course,
+                            plan.name,
+                            read.student,
+                            plan.notebook,
+                            read,
+                            seconds,
+                            cell_timeout,
+                            wall_timeout,
+                            plan.snapshot,
+                        )
+                    except Exception as exc:  # noqa: BLE001 - this submission's error alone
+                        plan.run.graded.append(_prepare_failed(course, plan, read.student, exc))
+                        continue
+                    if work is None:
+                        plan.run.graded.append(_finish_guarded(course, prep, None))
+                    else:
+                        prepared[work.key] = (plan, prep)
+                        yield work, plan.work
 
     try:
-        outcomes = pool.run(jobs())
+        results = executor.run_work(items())
         if progress:
             from tqdm import tqdm
 
             total = sum(len(p.students) for p in plans)
-            outcomes = tqdm(outcomes, total=total, desc=f"grading {', '.join(lessons)}", unit="nb")
-        for outcome in outcomes:
-            plan, prep = prepared.pop(outcome.key)
-            plan.run.graded.append(_finish_guarded(course, prep, outcome))
+            results = tqdm(results, total=total, desc=f"grading {', '.join(lessons)}", unit="nb")
+        for worked in results:
+            plan, prep = prepared.pop(worked.key)
+            plan.run.graded.append(_finish_guarded(course, prep, worked))
     finally:
         if own:
-            pool.close()
+            executor.close()
     return {plan.name: plan.run for plan in plans}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import nbformat
@@ -27,76 +26,17 @@ from nbgrader.preprocessors import (
     LimitOutput,
     OverwriteCells,
     OverwriteKernelspec,
-    SaveAutoGrades,
 )
 from traitlets.config import Config
 
+from .autogrades import LATE, SqlSaveAutoGrades
 from .course import Course
-
-#: In resources: whether the submission is late (None when not known).
-LATE = "autograder_late"
-
-
-def _score(grade) -> float:
-    """``Grade.score`` as nbgrader's SQL defines it: manual over auto, plus extra credit."""
-    extra = grade.extra_credit or 0.0
-    if grade.manual_score is not None:
-        return float(grade.manual_score) + extra
-    if grade.auto_score is not None:
-        return float(grade.auto_score) + extra
-    return 0.0
-
-
-class BatchedSaveAutoGrades(SaveAutoGrades):
-    """nbgrader's SaveAutoGrades, with its rows fetched in one query and one commit.
-
-    The decisions (``determine_grade``, the "No response." rule, when a cell
-    needs manual grading) are nbgrader's own methods, unchanged; only the
-    lookups are batched: nbgrader queries and commits once per cell, which
-    made it most of the grader's own time per notebook. It also leaves the
-    resulting scores in ``resources["autograder"]`` for the caller.
-    """
-
-    def preprocess(self, nb, resources):
-        info = resources["nbgrader"]
-        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
-        self.student_id, self.db_url = info["student"], info["db_url"]
-        self.gradebook = Gradebook(info["db_url"])
-        with self.gradebook:
-            sub = self.gradebook.find_submission_notebook(
-                info["notebook"], info["assignment"], info["student"]
-            )
-            self._grades = {g.name: g for g in sub.grades}
-            self._comments = {c.name: c for c in sub.comments}
-            commit, self.gradebook.db.commit = self.gradebook.db.commit, lambda: None
-            try:
-                nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)
-            finally:
-                self.gradebook.db.commit = commit
-            if resources.get(LATE) is False:  # what AssignLatePenalties does when on time
-                sub.late_submission_penalty = None
-            # Read back before the commit expires every row (each would cost a query).
-            saved = {
-                "scores": {g.name: _score(g) for g in sub.grades},
-                "manual": [g.name for g in sub.grades if g.needs_manual_grade],
-            }
-            self.gradebook.db.commit()
-            resources["autograder"] = saved
-        return nb, resources
-
-    def _add_score(self, cell, resources) -> None:
-        self.gradebook.find_grade = lambda name, *_: self._grades[name]
-        super()._add_score(cell, resources)
-
-    def _add_comment(self, cell, resources) -> None:
-        self.gradebook.find_comment = lambda name, *_: self._comments[name]
-        super()._add_comment(cell, resources)
 
 
 class OnlyWhenLateAssignLatePenalties(AssignLatePenalties):
     """nbgrader's AssignLatePenalties, skipped for a submission known to be on time.
 
-    For those it only clears the penalty, which :class:`BatchedSaveAutoGrades`
+    For those it only clears the penalty, which :class:`.autogrades.SqlSaveAutoGrades`
     does in its own transaction; nbgrader opens, queries and commits once more.
     """
 
@@ -224,10 +164,13 @@ RECORD = (
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
-    BatchedSaveAutoGrades,
+    SqlSaveAutoGrades,
     OnlyWhenLateAssignLatePenalties,
     CheckCellMetadata,
 )
+#: The steps of RECORD that only read and change the notebook (SaveAutoGrades and
+#: AssignLatePenalties change neither it nor what CheckCellMetadata checks).
+PREPARE_RECORD = (IgnorePattern, ClearMetadataPreprocessor, LimitOutput, CheckCellMetadata)
 
 
 def _prepared_schema_validation() -> None:
@@ -401,42 +344,39 @@ def _run(steps, nb, res: dict, config: Config) -> tuple[nbformat.NotebookNode, l
 
 
 def sanitize(
-    course: Course, nb, res: dict, snapshot: GradebookSnapshot | None = None
+    config: Config, nb, res: dict, snapshot: GradebookSnapshot | None = None
 ) -> tuple[nbformat.NotebookNode, list[str]]:
     """Restore what the student may not change; returns warnings about changes."""
     SnapshotOverwriteCells.snapshot = SnapshotOverwriteKernelspec.snapshot = snapshot
     try:
-        return _run(SANITIZE, nb, res, course.config)
+        return _run(SANITIZE, nb, res, config)
     finally:
         SnapshotOverwriteCells.snapshot = SnapshotOverwriteKernelspec.snapshot = None
 
 
+def prepare_record(config: Config, nb, res: dict) -> tuple[nbformat.NotebookNode, list[str]]:
+    """nbgrader's record steps that need no gradebook, on the executed notebook.
+
+    What SaveAutoGrades would write is then :func:`.autogrades.decide`'s, and
+    :func:`.autogrades.write` writes it where the gradebook is.
+    """
+    return _run(PREPARE_RECORD, nb, res, config)
+
+
 def record(course: Course, nb, res: dict) -> tuple[nbformat.NotebookNode, list[str]]:
-    """Save the executed notebook's grades into the gradebook."""
+    """Save the executed notebook's grades into the gradebook (all of nbgrader's record steps)."""
     return _run(RECORD, nb, res, course.config)
+
+
+def late_penalty(course: Course, res: dict) -> None:
+    """nbgrader's AssignLatePenalties for a submission after its grades are written."""
+    _run([OnlyWhenLateAssignLatePenalties], nbformat.v4.new_notebook(), res, course.config)
 
 
 def _not_released(lesson: str) -> LookupError:
     return LookupError(
         f"{lesson!r} is not in the gradebook: run `nbgrader generate_assignment {lesson}`"
     )
-
-
-def open_submission(
-    course: Course, lesson: str, student: str, timestamp: datetime | None
-) -> dict[str, Any]:
-    """Create the student and the submission rows, as ``nbgrader autograde`` does."""
-    with Gradebook(course.db_url, course.course_id) as gb:
-        try:
-            gb.find_assignment(lesson)
-        except MissingEntry:
-            raise _not_released(lesson) from None
-        gb.update_or_create_student(student)
-        if timestamp is not None:
-            sub = gb.update_or_create_submission(lesson, student, timestamp=timestamp)
-        else:
-            sub = gb.update_or_create_submission(lesson, student)
-        return {"late_seconds": float(sub.total_seconds_late or 0.0)}
 
 
 def zero_missing(course: Course, lesson: str, student: str, notebook: str) -> None:

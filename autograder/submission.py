@@ -14,6 +14,7 @@ import os
 import shutil
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 from nbgrader.utils import parse_utc
@@ -22,6 +23,9 @@ from . import nbgrader_steps as steps
 from .course import Course
 from .integrity import changed_cells
 from .safe_files import UnsafeFile, copy_tree, open_folder, read_file
+
+if TYPE_CHECKING:
+    from traitlets.config import Config
 
 TIMESTAMP_FILE = "timestamp.txt"
 #: UTF-8's byte-order mark: some editors write it; Jupyter cannot read a notebook with it.
@@ -86,7 +90,7 @@ def copy_files_or_none(course: Course, lesson: str, student: str, out_dir: Path)
 
 
 def sanitize(
-    course: Course,
+    config: Config,
     raw: bytes,
     res: dict,
     release: nbformat.NotebookNode | None,
@@ -94,15 +98,15 @@ def sanitize(
 ) -> dict:
     """Parse, compare with the release, restore the instructor's cells (nbgrader's steps).
 
-    Done here, in the trusted process, while children run: the zygote then
-    never imports nbgrader, and no student code has run yet on these bytes.
+    Done in a trusted process (the grader's, or a Dask worker's), before any
+    student code ran on these bytes: the zygote never imports nbgrader.
     """
     text = raw.removeprefix(BOM).decode("utf-8")
     nb = nbformat.reads(text, as_version=4)
     check_cells(nb)
     changes = changed_cells(nb, release) if release is not None else []
     drop_duplicate_cells(nb)
-    nb, _ = steps.sanitize(course, nb, res, snapshot)
+    nb, _ = steps.sanitize(config, nb, res, snapshot)
     nb.metadata["autograder_changes"] = changes
     return json.loads(json.dumps(nb))
 

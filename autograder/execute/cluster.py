@@ -34,14 +34,18 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from distributed import WorkerPlugin
 
 from .child import FigureLimits, Job, figure_limits
-from .executor import ClusterError
+from .executor import ClusterError, WorkExecutor
 from .pool import Outcome, WarmPool
 from .sandbox import Limits
 from .zygote import WARM_MODULES
+
+if TYPE_CHECKING:
+    from ..work import LessonWork, Work, Worked
 
 __all__ = ["ClusterError", "DaskExecutor", "Packed", "ZygotePlugin", "pack", "unpack"]
 
@@ -53,13 +57,14 @@ CONNECT_TIMEOUT = 10.0
 
 @dataclass
 class Packed:
-    """A job as it travels to a worker: its folder's files inline, by relative path."""
+    """A job (or a whole submission's work) as it travels to a worker: the files of its
+    folder inline, by relative path."""
 
-    job: Job
+    job: Job | Work
     files: dict[str, bytes]
 
 
-def pack(job: Job) -> Packed:
+def pack(job: Job | Work) -> Packed:
     """The job with the regular files of its folder; links and special files stay behind."""
     root = Path(job.cwd)
     files: dict[str, bytes] = {}
@@ -78,7 +83,7 @@ def pack(job: Job) -> Packed:
     return Packed(job, files)
 
 
-def unpack(packed: Packed, folder: Path) -> Job:
+def unpack(packed: Packed, folder: Path) -> Job | Work:
     """Lay the files out under ``folder`` and return the job set to run there."""
     for name, data in packed.files.items():
         rel = PurePosixPath(name)
@@ -149,11 +154,34 @@ def run_on_worker(packed: Packed, plugin: str) -> Outcome:
     raise ClusterError(f"the worker's pool returned nothing for {packed.job.key}")
 
 
-class DaskExecutor:
+def work_on_worker(packed: Packed, lesson: LessonWork, plugin: str) -> Worked:
+    """The task for a whole submission: sanitize, run in a warm pool, judge, in a scratch
+    folder of this worker (which never runs the student's code itself)."""
+    from distributed import get_worker
+
+    from ..work import Worked, finished, sanitized
+
+    zygotes: ZygotePlugin = get_worker().plugins[plugin]
+    with tempfile.TemporaryDirectory(dir=zygotes.scratch) as folder:
+        work = unpack(packed, Path(folder))
+        job = sanitized(work, lesson)
+        if isinstance(job, Worked):
+            return job
+        pool = zygotes.pools.get()
+        try:
+            outcome = next(iter(pool.run([job])))
+        finally:
+            zygotes.pools.put(pool)
+    return finished(work, lesson, outcome)
+
+
+class DaskExecutor(WorkExecutor):
     """Execute jobs on the workers of a Dask scheduler, results in completion order.
 
-    At most ``in_flight`` jobs are on the cluster at once (default: twice its
-    threads), so a class of thousands never sits in the scheduler's memory.
+    At most ``in_flight`` jobs are on the cluster at once (default: four per
+    worker thread, at least 16: enough that no worker waits for its next job
+    while a result travels back), so a class of thousands never sits in the
+    scheduler's memory.
     """
 
     def __init__(
@@ -180,37 +208,75 @@ class DaskExecutor:
             self.client = Client(scheduler, timeout=timeout)
         except OSError as exc:
             raise ClusterError(f"no Dask scheduler answered at {scheduler}: {exc}") from exc
-        plugin = ZygotePlugin(self.settings)
-        self.plugin = plugin.name
-        self.client.register_plugin(plugin, name=self.plugin)
         self.in_flight = in_flight
+        self.plugin = self.start_zygotes()
+
+    def start_zygotes(self) -> str:
+        """Have every worker (and any that joins later) warm its zygotes; the plugin's name."""
+        plugin = ZygotePlugin(self.settings)
+        self.client.register_plugin(plugin, name=plugin.name)
+        return plugin.name
+
+    def task(self, job: Job) -> tuple:
+        """(function, *arguments) a worker runs for ``job``; a benchmark may stand in its own."""
+        return run_on_worker, pack(job), self.plugin
+
+    def work_task(self, work: Work, lesson) -> tuple:
+        """(function, *arguments) a worker runs for a whole submission (``lesson``: a future)."""
+        return work_on_worker, pack(work), lesson, self.plugin
 
     def _limit(self) -> int:
         if self.in_flight is not None:
             return self.in_flight
-        return max(2, 2 * sum(self.client.nthreads().values()))
+        return max(16, 4 * sum(self.client.nthreads().values()))
 
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Yield an :class:`~.pool.Outcome` per job, each once, in completion order."""
+
+        def lost(job: Job, why: str) -> Outcome:
+            return Outcome(job.key, "crashed", job.notebook, 0.0, why)
+
+        return self._stream(jobs, self.task, lambda job: job.key, lost)
+
+    def run_work(self, items: Iterable[tuple[Work, LessonWork]]) -> Iterator[Worked]:
+        """Sanitize, run and judge each submission on a worker: the grader only records.
+
+        What a lesson's submissions share is sent to every worker once.
+        """
+        from ..work import failed
+
+        shared: dict[int, tuple] = {}
+
+        def task(item: tuple[Work, LessonWork]) -> tuple:
+            work, lesson = item
+            if id(lesson) not in shared:
+                shared[id(lesson)] = (lesson, self.client.scatter(lesson, broadcast=True))
+            return self.work_task(work, shared[id(lesson)][1])
+
+        return self._stream(
+            items, task, lambda item: item[0].key, lambda item, why: failed(item[0].key, why)
+        )
+
+    def _stream(self, items: Iterable, task, key, lost) -> Iterator:
+        """Submit ``task(item)`` for each item, at most the in-flight limit at once, and
+        yield each result once, as it completes; ``lost(item, why)`` stands for a result
+        no worker survived to give."""
         from distributed import as_completed
         from distributed.scheduler import KilledWorker
 
-        pending = iter(jobs)
+        pending = iter(items)
         waiting = as_completed([], with_results=False)
         by_future: dict = {}
 
         def submit() -> bool:
-            job = next(pending, None)
-            if job is None:
+            item = next(pending, None)
+            if item is None:
                 return False
+            function, *arguments = task(item)
             future = self.client.submit(
-                run_on_worker,
-                pack(job),
-                self.plugin,
-                key=f"calcml-{job.key}-{uuid.uuid4().hex[:12]}",
-                pure=False,
+                function, *arguments, key=f"calcml-{key(item)}-{uuid.uuid4().hex[:12]}", pure=False
             )
-            by_future[future.key] = job
+            by_future[future.key] = item
             waiting.add(future)
             return True
 
@@ -218,27 +284,21 @@ class DaskExecutor:
         while len(by_future) < limit and submit():
             pass
         for future in waiting:
-            job = by_future.pop(future.key)
+            item = by_future.pop(future.key)
             try:
-                outcome = future.result()
+                result = future.result()
             except KilledWorker as exc:
-                outcome = Outcome(
-                    job.key,
-                    "crashed",
-                    job.notebook,
-                    0.0,
-                    f"every worker that ran it was lost ({exc})",
-                )
+                result = lost(item, f"every worker that ran it was lost ({exc})")
             except ClusterError:
                 raise
             except Exception as exc:
                 raise ClusterError(
-                    f"a worker could not run {job.key}: {type(exc).__name__}: {exc}"
+                    f"a worker could not run {key(item)}: {type(exc).__name__}: {exc}"
                 ) from exc
             finally:
                 future.release()
             submit()
-            yield outcome
+            yield result
 
     def close(self) -> None:
         """Leave the cluster; its workers keep their zygotes for the next grader."""

@@ -16,6 +16,7 @@ from traitlets import Float, Int, Unicode
 from traitlets.config import Configurable
 
 if TYPE_CHECKING:
+    from ..work import LessonWork, Work, Worked
     from .child import FigureLimits, Job
     from .pool import Outcome
     from .sandbox import Limits
@@ -33,6 +34,21 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
+class WorkExecutor:
+    """Sanitizes, runs and judges whole submissions (:mod:`autograder.work`), wherever it is.
+
+    :class:`autograder.work.Local` does it in the grader's process around a
+    job pool; the Dask executor does it on its workers, off the grader.
+    """
+
+    def run_work(self, items: Iterable[tuple[Work, LessonWork]]) -> Iterator[Worked]:
+        """One :class:`~autograder.work.Worked` per item, each once, in completion order."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
 class Cluster(Configurable):
     """``c.Cluster``: grade on a Dask cluster instead of this machine's warm pool."""
 
@@ -46,8 +62,8 @@ class Cluster(Configurable):
     )
     in_flight = Int(
         0,
-        help="At most this many notebooks are on the cluster at once (0: twice the "
-        "cluster's worker threads).",
+        help="At most this many notebooks are on the cluster at once (0: four per "
+        "worker thread, at least 16, so that no worker waits for the next one).",
     ).tag(config=True)
 
 

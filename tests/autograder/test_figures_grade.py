@@ -122,7 +122,10 @@ def test_the_cli_draws_unless_told_not_to(monkeypatch, tmp_path):
         raise Stop
 
     monkeypatch.setattr("autograder.execute.pool.WarmPool", pool)
-    monkeypatch.setattr(cli, "_course", lambda args: argparse.Namespace(lessons=lambda: []))
+    from traitlets.config import Config
+
+    fake = argparse.Namespace(lessons=lambda: [], config=Config())
+    monkeypatch.setattr(cli, "_course", lambda args: fake)
     for flags in ([], ["--no-figures"], ["--figures"]):
         with pytest.raises(Stop):
             cli.main(["grade", "all", *flags])

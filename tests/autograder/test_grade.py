@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import autograder.grade as grade
+import autograder.work as work
 from autograder.course import Course
 from autograder.results import load
 from tests.source.course import cell_scores
@@ -37,7 +38,7 @@ def _judge_breaking(real):
 def test_an_error_while_finishing_is_that_submissions_alone(two, monkeypatch):
     path = two.submitted("breaker", "lesson07") / "lesson07.ipynb"
     path.write_text(path.read_text().replace('"cells": [', '"cells": [' + BREAK, 1))
-    monkeypatch.setattr(grade, "judge_notebook", _judge_breaking(grade.judge_notebook))
+    monkeypatch.setattr(work, "judge_notebook", _judge_breaking(work.judge_notebook))
     run = grade.grade_lesson(two, "lesson07", progress=False)
     results = {r.student: r for r in run.graded}
     assert results["solver"].status == "graded" and results["solver"].score > 0
