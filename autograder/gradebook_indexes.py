@@ -5,11 +5,16 @@ so every lookup of a submission's grades scans the whole table and recording
 slows as the class grows. Extra indexes change no table, no row and no query
 result: nbgrader's own commands (formgrade, export, autograde) read the
 gradebook as before. ``CREATE INDEX IF NOT EXISTS`` works on SQLite and
-PostgreSQL alike and is safe to run from several graders at once.
+PostgreSQL alike; a build that meets another grader's writes is tried
+again, and a gradebook that has them all is not locked at all.
 """
 
 from __future__ import annotations
 
+import time
+
+#: Tries of an index build that met another grader's writes.
+TRIES = 5
 #: (index name, table, column) added to every gradebook the grader opens.
 INDEXES = (
     ("ix_calcml_grade_notebook", "grade", "notebook_id"),
@@ -31,10 +36,31 @@ def ensure_indexes(db_url: str) -> None:
         pass
     engine = sqlalchemy.create_engine(db_url)
     try:
-        with engine.begin() as conn:
-            for name, table, column in INDEXES:
-                sql = f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})"
-                conn.execute(sqlalchemy.text(sql))
+        for attempt in range(TRIES):
+            try:
+                _create_missing(engine)
+                break
+            except sqlalchemy.exc.OperationalError:
+                # Another grader's writes and this index build waited on each other
+                # (PostgreSQL ends one as a deadlock): try again once it is done.
+                if attempt == TRIES - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
     finally:
         engine.dispose()
     _DONE.add(db_url)
+
+
+def _create_missing(engine) -> None:
+    import sqlalchemy
+
+    inspector = sqlalchemy.inspect(engine)
+    tables = {table for _, table, _ in INDEXES}
+    existing = {index["name"] for table in tables for index in inspector.get_indexes(table)}
+    missing = [(n, t, c) for n, t, c in INDEXES if n not in existing]
+    if not missing:
+        return  # nothing to lock: graders already running are not held up
+    with engine.begin() as conn:
+        for name, table, column in missing:
+            sql = f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})"
+            conn.execute(sqlalchemy.text(sql))

@@ -9,12 +9,13 @@ object by object through the ORM, with a commit per call. :func:`open_rows`
 writes the very same rows into nbgrader's own tables, with those tables' own
 column defaults (ids are nbgrader's ``new_uuid``), for a whole chunk of
 submissions at once. Another grader writing the same rows at the same moment
-makes the transaction fail on nbgrader's unique constraints; it is then
-retried, and finds the rows there.
+makes the transaction fail on nbgrader's unique constraints (or deadlock);
+it is then retried, and finds the rows there.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -72,13 +73,17 @@ def open_rows(
     db_url: str, lesson: LessonRows, submissions: dict[str, datetime | None]
 ) -> dict[str, float]:
     """Make or update the rows of each student's submission; seconds late, by student."""
+    ordered = dict(sorted(submissions.items()))  # one order for every grader: fewer deadlocks
     for attempt in range(TRIES):
         try:
             with _engine(db_url).begin() as conn:
-                return _open(conn, lesson, submissions)
-        except sqlalchemy.exc.IntegrityError:
+                return _open(conn, lesson, ordered)
+        except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.OperationalError):
+            # Another grader made some of these rows meanwhile, or held them (a
+            # deadlock, a locked SQLite file): the next try finds what it wrote.
             if attempt == TRIES - 1:
                 raise
+            time.sleep(0.1 * (attempt + 1))
     raise AssertionError("unreachable")
 
 

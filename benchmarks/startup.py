@@ -13,6 +13,7 @@ code.
 
     python benchmarks/startup.py                 # 7 lessons x ~15 submissions
     python benchmarks/startup.py --students 20
+    python benchmarks/startup.py --no-nbgrader --dask-workers 2   # resident zygotes
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ def main() -> None:
     parser.add_argument(
         "--no-nbgrader", action="store_true", help="only our start-up and times, no ratio"
     )
+    parser.add_argument(
+        "--dask-workers",
+        type=int,
+        default=0,
+        help="grade on a localhost Dask cluster of this many workers, whose zygotes stay "
+        "warm between commands (one warm-up grade first)",
+    )
     args = parser.parse_args()
 
     base = Path(args.keep or tempfile.mkdtemp(prefix="startup-"))
@@ -68,6 +76,20 @@ def main() -> None:
     print(f"batch: {count} notebooks, {len(lessons)} lessons, {args.workers} workers")
     nb_total = ag_total = 0.0
     startups = []
+    extra = ["--workers", str(args.workers)]
+    cluster = None
+    if args.dask_workers:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from tests.dask_cluster import Cluster
+
+        cluster = Cluster(base / "cluster", workers=args.dask_workers).start()
+        extra = ["--scheduler", cluster.address]
+        warm = base / "warm-up"
+        shutil.copytree(ours, warm)
+        seconds, _, _ = run(
+            [sys.executable, "-m", "autograder", "grade", lessons[0], "--quiet", *extra], warm
+        )
+        print(f"warm-up grade on the cluster (its zygotes start): {seconds:.1f} s")
     for lesson in lessons:
         n = len(list((ours / "submitted").glob(f"*/{lesson}/{lesson}.ipynb")))
         nb_s = float("nan")
@@ -75,7 +97,7 @@ def main() -> None:
             nb_s, _, _ = run([sys.executable, "-m", "nbgrader", "autograde", lesson], theirs)
         started = time.time()
         cmd = [sys.executable, "-m", "autograder", "grade", lesson, "--quiet"]
-        ag_s, _, _ = run(cmd + ["--workers", str(args.workers)], ours)
+        ag_s, _, _ = run(cmd + extra, ours)
         first = first_run(ours, lesson)
         startup = first - started if first is not None else float("nan")
         startups.append(startup)
@@ -95,6 +117,8 @@ def main() -> None:
         f"max {max(startups):.2f} s (command start to first student cell)"
     )
     print_differences(a, b)
+    if cluster is not None:
+        cluster.stop()
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
 

@@ -102,6 +102,10 @@ class ZygotePlugin(WorkerPlugin):
     worker pays no import. A worker that joins later gets them too.
     """
 
+    #: Registered again by the next grader with the same settings, it is kept, zygotes
+    #: warm: a grade on a cluster starts without waiting for imports.
+    idempotent = True
+
     def __init__(self, settings: dict) -> None:
         #: What every zygote warms and how its children are confined (plain data).
         self.settings = settings
@@ -221,8 +225,8 @@ class DaskExecutor(WorkExecutor):
         """(function, *arguments) a worker runs for ``job``; a benchmark may stand in its own."""
         return run_on_worker, pack(job), self.plugin
 
-    def work_task(self, work: Work, lesson) -> tuple:
-        """(function, *arguments) a worker runs for a whole submission (``lesson``: a future)."""
+    def work_task(self, work: Work, lesson: LessonWork) -> tuple:
+        """(function, *arguments) a worker runs for a whole submission."""
         return work_on_worker, pack(work), lesson, self.plugin
 
     def _limit(self) -> int:
@@ -239,22 +243,16 @@ class DaskExecutor(WorkExecutor):
         return self._stream(jobs, self.task, lambda job: job.key, lost)
 
     def run_work(self, items: Iterable[tuple[Work, LessonWork]]) -> Iterator[Worked]:
-        """Sanitize, run and judge each submission on a worker: the grader only records.
-
-        What a lesson's submissions share is sent to every worker once.
-        """
+        """Sanitize, run and judge each submission on a worker: the grader only records."""
         from ..work import failed
 
-        shared: dict[int, tuple] = {}
-
-        def task(item: tuple[Work, LessonWork]) -> tuple:
-            work, lesson = item
-            if id(lesson) not in shared:
-                shared[id(lesson)] = (lesson, self.client.scatter(lesson, broadcast=True))
-            return self.work_task(work, shared[id(lesson)][1])
-
+        # The lesson travels with each task (tens of kB), not scattered once: a copy that
+        # lived only on a lost worker would take every task that needs it down too.
         return self._stream(
-            items, task, lambda item: item[0].key, lambda item, why: failed(item[0].key, why)
+            items,
+            lambda item: self.work_task(*item),
+            lambda item: item[0].key,
+            lambda item, why: failed(item[0].key, why),
         )
 
     def _stream(self, items: Iterable, task, key, lost) -> Iterator:

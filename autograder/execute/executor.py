@@ -80,6 +80,7 @@ def open_executor(
     """The local warm pool, or a Dask executor when a scheduler address is given.
 
     Either starts warming at once, so the caller's own start-up overlaps it.
+    ``warm_modules`` is for the local pool (what the lessons import).
     """
     if not scheduler:
         from .pool import WarmPool
@@ -93,9 +94,13 @@ def open_executor(
         raise ClusterError(
             "grading on a Dask cluster needs dask.distributed: pip install 'calcml-grader[cluster]'"
         ) from exc
+    from .zygote import WARM_MODULES
+
+    # The workers' zygotes stay up between graders (see ZygotePlugin): warmed with the
+    # whole stack, they serve every lesson, so no grade waits for a worker's imports.
     return DaskExecutor(
         scheduler,
-        warm_modules=warm_modules,
+        warm_modules=WARM_MODULES,
         figures=figures,
         sandbox=sandbox,
         in_flight=in_flight or None,
