@@ -92,42 +92,55 @@ def decide(nb, log=None) -> Decisions:
     return found
 
 
+def engine_for(db_url: str):
+    """nbgrader's own engine for the gradebook (with its arguments, so it is shared)."""
+    return api.create_engine(db_url, echo=False, future=True)
+
+
 def write(
-    db_url: str, lesson: str, student: str, notebook: str, decided: Decisions, *, on_time: bool
+    db_url: str,
+    lesson: str,
+    student: str,
+    notebook: str,
+    decided: Decisions,
+    *,
+    on_time: bool,
+    conn=None,
 ) -> tuple[dict[str, float], list[str]]:
-    """Write ``decided`` as SaveAutoGrades would, in one transaction.
+    """Write ``decided`` as SaveAutoGrades would, in one transaction (or in ``conn``'s,
+    which then holds many submissions' writes).
 
     Returns every grade of the notebook after the update: (score by grade id,
     the grade ids waiting for a TA), so the caller reads nothing back. A
     decision for a cell the gradebook does not know raises MissingEntry, as
     nbgrader's lookup does.
     """
-    # nbgrader's own engine arguments: the engine (and its compiled SQL) is shared.
-    engine = api.create_engine(db_url, echo=False, future=True)
-    with engine.begin() as conn:
-        sub_id = submitted_notebook_id(conn, lesson, student, notebook)
-        grades = {
-            name: [gid, auto, manual, extra, bool(needs)]
-            for gid, name, auto, manual, extra, needs in conn.execute(_GRADES, {"notebook": sub_id})
-        }
-        comments = {name: cid for cid, name in conn.execute(_COMMENTS, {"notebook": sub_id})}
-        if not set(decided.grades) <= set(grades) or not set(decided.comments) <= set(comments):
-            raise MissingEntry()
-        rows = []
-        for name, auto in decided.grades.items():
-            row = grades[name]
-            # A manual grade already given, or no autograder score: a TA must look.
-            row[1], row[4] = auto, row[2] is not None or auto is None
-            rows.append({"id": row[0], "auto": row[1], "manual": row[4]})
-        if rows:
-            conn.execute(_SET_GRADE, rows)
-        if decided.comments:
-            conn.execute(
-                _SET_COMMENT,
-                [{"id": comments[n], "comment": c} for n, c in decided.comments.items()],
-            )
-        if on_time:  # what AssignLatePenalties does for a submission on time
-            conn.execute(_ON_TIME, {"id": sub_id})
+    if conn is None:
+        with engine_for(db_url).begin() as own:
+            return write(db_url, lesson, student, notebook, decided, on_time=on_time, conn=own)
+    sub_id = submitted_notebook_id(conn, lesson, student, notebook)
+    grades = {
+        name: [gid, auto, manual, extra, bool(needs)]
+        for gid, name, auto, manual, extra, needs in conn.execute(_GRADES, {"notebook": sub_id})
+    }
+    comments = {name: cid for cid, name in conn.execute(_COMMENTS, {"notebook": sub_id})}
+    if not set(decided.grades) <= set(grades) or not set(decided.comments) <= set(comments):
+        raise MissingEntry()
+    rows = []
+    for name, auto in decided.grades.items():
+        row = grades[name]
+        # A manual grade already given, or no autograder score: a TA must look.
+        row[1], row[4] = auto, row[2] is not None or auto is None
+        rows.append({"id": row[0], "auto": row[1], "manual": row[4]})
+    if rows:
+        conn.execute(_SET_GRADE, rows)
+    if decided.comments:
+        conn.execute(
+            _SET_COMMENT,
+            [{"id": comments[n], "comment": c} for n, c in decided.comments.items()],
+        )
+    if on_time:  # what AssignLatePenalties does for a submission on time
+        conn.execute(_ON_TIME, {"id": sub_id})
     scores = {name: score(g[1], g[2], g[3]) for name, g in grades.items()}
     return scores, [name for name, g in grades.items() if g[4]]
 

@@ -5,9 +5,10 @@ safely and opens its gradebook rows; a worker (:mod:`.work`: this process
 with the local pool, a Dask worker on a cluster) sanitizes it with
 nbgrader's steps, executes it in a child of a warm zygote (:mod:`.execute`),
 judges the answers it handed in (:mod:`.judge`) and decides what nbgrader
-records; this process then writes the gradebook (:mod:`.autogrades`), the
-autograded notebook and a result file. A submission whose result file matches its digest is
-skipped, so a run killed halfway loses nothing and grades nothing twice.
+records; this process then records it (:mod:`.record`: the gradebook, the
+autograded notebook, a result file). A submission whose result file matches
+its digest is skipped, so a run killed halfway loses nothing and grades
+nothing twice.
 Whatever goes wrong with one submission is that submission's error: the
 batch always completes.
 """
@@ -27,16 +28,15 @@ import nbformat
 from calcml_tasks.identity import GRADER_COURSE, GRADER_STUDENT
 from reference.grading.parts import collector_table
 
-from . import autogrades, submission_rows
 from . import nbgrader_steps as steps
+from . import record, submission_rows
 from .course import Course
 from .execute.child import FigureLimits
 from .execute.executor import Executor, WorkExecutor
 from .gradebook_indexes import ensure_indexes
-from .results import CellResult, SubmissionResult, load, save
-from .safe_files import write_file
+from .results import SubmissionResult, load
 from .submission import copy_files, copy_files_or_none, read_submission, read_timestamp
-from .work import LessonWork, Local, Work, Worked
+from .work import LessonWork, Local, Work
 
 #: The whole notebook may not run longer than this (each cell has its own limit too).
 DEFAULT_WALL_TIMEOUT = 300.0
@@ -54,16 +54,6 @@ class GradeRun:
     @property
     def all(self) -> list[SubmissionResult]:
         return self.skipped + self.graded
-
-
-@dataclass
-class _Prepared:
-    result: SubmissionResult
-    resources: dict
-    out_dir: Path
-    notebook: str
-    max_scores: dict[str, float] = field(default_factory=dict)
-    late: bool = False
 
 
 def _digest(data: bytes) -> str:
@@ -104,7 +94,7 @@ def _prepare(
     cell_timeout: float,
     wall_timeout: float,
     snapshot: steps.GradebookSnapshot | None = None,
-) -> tuple[_Prepared, Work | None]:
+) -> tuple[record.Prepared, Work | None]:
     """What the grader keeps of a submission, and the work a worker does on it (None:
     nothing to run)."""
     timestamp, out_dir = read.timestamp, read.out_dir
@@ -120,10 +110,10 @@ def _prepare(
         result.flags.append("late")
     res = steps.resources(course, lesson, student, notebook, late=late)
     max_scores = snapshot.max_scores() if snapshot else {}
-    prepared = _Prepared(result, res, out_dir, notebook, max_scores, late)
+    prepared = record.Prepared(result, res, out_dir, notebook, max_scores, late)
     if read.raw is None:
         copy_files_or_none(course, lesson, student, out_dir)
-        _unreadable(result, read.problem)
+        record.unreadable(result, read.problem)
         return prepared, None
     skipped = copy_files(course, lesson, student, out_dir)
     if skipped:
@@ -167,121 +157,12 @@ def _open_rows(course: Course, plan: _Lesson, reads: list[_Read]) -> dict[str, f
     return late
 
 
-def _unreadable(result: SubmissionResult, message: str) -> None:
-    result.status = "unreadable"
-    result.flags.append("unreadable")
-    result.messages.append(message)
-
-
-def _cell_results(
-    facts: dict[str, tuple[str, str, str]], scores: dict[str, tuple[float, float]]
-) -> list[CellResult]:
-    """One result per graded cell of the gradebook, in notebook order.
-
-    A cell the student deleted still counts (its points are lost, not its
-    weight), so every submission of a lesson has the same maximum.
-    """
-    cells = []
-    for grade_id in [*(g for g in facts if g in scores), *(g for g in scores if g not in facts)]:
-        points, max_points = scores[grade_id]
-        if grade_id in facts:
-            feedback, note, part = facts[grade_id]
-        else:
-            feedback, note, part = "This cell was deleted from the notebook.", "error", ""
-        cells.append(
-            CellResult(grade_id, float(points or 0.0), float(max_points), feedback, note, part)
-        )
-    return cells
-
-
-def _grades(
-    course: Course, lesson: str, student: str, notebook: str
-) -> tuple[dict[str, tuple[float, float]], list[str]]:
-    """(grade id -> (score, max score), grade ids waiting for a TA) from the gradebook."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(course.db_url, course.course_id) as gb:
-        sub = gb.find_submission_notebook(notebook, lesson, student)
-        scores = {g.name: (g.score, g.max_score) for g in sub.grades}
-        manual = [g.name for g in sub.grades if g.needs_manual_grade]
-    return scores, manual
-
-
-def _finish(course: Course, prepared: _Prepared, worked: Worked | None) -> SubmissionResult:
-    """Record what a worker made of a submission (None: it could not even be read)."""
-    result = prepared.result
-    lesson, student, notebook = result.lesson, result.student, prepared.notebook
-    if worked is not None and worked.status == "error":
-        return _failed(course, result, notebook, prepared.out_dir, worked.messages[0])
-    if worked is not None:
-        result.flags.extend(f for f in worked.flags if f not in result.flags)
-        result.messages.extend(worked.messages)
-        result.seconds, result.sandbox = worked.seconds, list(worked.sandbox)
-        if worked.status != "graded":
-            result.status = worked.status
-    if worked is None or worked.notebook is None:  # unreadable: nothing ran
-        steps.zero_missing(course, lesson, student, notebook)
-        scores, _ = _grades(course, lesson, student, notebook)
-        result.cells = [CellResult(g, 0.0, m) for g, (_, m) in scores.items()]
-        save(result, prepared.out_dir)
-        return result
-    points, manual = autogrades.write(
-        course.db_url, lesson, student, notebook, worked.decisions, on_time=not prepared.late
-    )
-    if prepared.late:
-        steps.late_penalty(course, prepared.resources)
-    write_file(prepared.out_dir, f"{notebook}.ipynb", worked.notebook)
-    if prepared.max_scores:
-        scores = {g: (p, prepared.max_scores.get(g, 0.0)) for g, p in points.items()}
-    else:
-        scores, manual = _grades(course, lesson, student, notebook)
-    result.cells = _cell_results(worked.cells, scores)
-    if manual:
-        result.flags.append("needs-manual-grading")
-    save(result, prepared.out_dir)
-    return result
-
-
-def _finish_guarded(course: Course, prepared: _Prepared, worked: Worked | None) -> SubmissionResult:
-    """:func:`_finish`, whose failure is this submission's error, never the batch's."""
-    try:
-        return _finish(course, prepared, worked)
-    except Exception as exc:  # noqa: BLE001 - whatever a submission made the grader meet
-        return _failed(course, prepared.result, prepared.notebook, prepared.out_dir, exc)
-
-
 def _prepare_failed(
     course: Course, plan: _Lesson, student: str, exc: Exception
 ) -> SubmissionResult:
     result = SubmissionResult(student=student, lesson=plan.name, status="graded", digest="")
     out_dir = course.autograded(student, plan.name)
-    return _failed(course, result, plan.notebook, out_dir, exc)
-
-
-def _failed(
-    course: Course,
-    result: SubmissionResult,
-    notebook: str,
-    out_dir: Path,
-    exc: Exception | str,
-) -> SubmissionResult:
-    """Record a submission the grader could not finish: zero points, a clear message, saved."""
-    result.status = "error"
-    if "error" not in result.flags:
-        result.flags.append("error")
-    what = exc if isinstance(exc, str) else f"{type(exc).__name__}: {' '.join(str(exc).split())}"
-    result.messages.append(
-        f"The grader could not finish this submission ({what[:200]}); "
-        "it scores 0 until a TA looks at it."
-    )
-    with contextlib.suppress(Exception):
-        steps.zero_missing(course, result.lesson, result.student, notebook)
-    with contextlib.suppress(Exception):
-        scores, _ = _grades(course, result.lesson, result.student, notebook)
-        result.cells = [CellResult(g, 0.0, m) for g, (_, m) in scores.items()]
-    with contextlib.suppress(Exception):
-        save(result, out_dir)
-    return result
+    return record.failed(course, result, plan.notebook, out_dir, exc)
 
 
 def grade_lesson(course: Course, lesson: str, **kwargs) -> GradeRun:
@@ -394,7 +275,7 @@ def _grade(
         if own:
             executor.close()
         raise
-    prepared: dict[str, tuple[_Lesson, _Prepared]] = {}
+    prepared: dict[str, tuple[_Lesson, record.Prepared]] = {}
 
     def items():
         """Read lazily, a chunk at a time, so notebooks run while the next are readied."""
@@ -432,7 +313,7 @@ def _grade(
                         plan.run.graded.append(_prepare_failed(course, plan, read.student, exc))
                         continue
                     if work is None:
-                        plan.run.graded.append(_finish_guarded(course, prep, None))
+                        plan.run.graded.append(record.finish_guarded(course, prep, None))
                     else:
                         prepared[work.key] = (plan, prep)
                         yield work, plan.work
@@ -444,9 +325,11 @@ def _grade(
 
             total = sum(len(p.students) for p in plans)
             results = tqdm(results, total=total, desc=f"grading {', '.join(lessons)}", unit="nb")
+        batch = record.Batch(course)
         for worked in results:
             plan, prep = prepared.pop(worked.key)
-            plan.run.graded.append(_finish_guarded(course, prep, worked))
+            batch.add(plan, prep, worked)
+        batch.flush()
     finally:
         if own:
             executor.close()

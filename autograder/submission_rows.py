@@ -23,6 +23,8 @@ import sqlalchemy
 from nbgrader import api, utils
 from nbgrader.api import MissingEntry
 
+from .autogrades import engine_for
+
 #: Tries of a chunk that another grader's rows made fail.
 TRIES = 4
 
@@ -42,15 +44,10 @@ class LessonRows:
     notebooks: list[tuple[str, list[str], list[str]]]
 
 
-def _engine(db_url: str):
-    # nbgrader's own engine arguments: the engine (and its compiled SQL) is shared.
-    return api.create_engine(db_url, echo=False, future=True)
-
-
 def lesson_rows(db_url: str, lesson: str) -> LessonRows:
     """The assignment's id, due date and cells (MissingEntry if it is not in the gradebook)."""
     table = api.Base.metadata.tables["assignment"]
-    with _engine(db_url).connect() as conn:
+    with engine_for(db_url).connect() as conn:
         found = conn.execute(
             sqlalchemy.select(table.c.id, table.c.duedate).where(table.c.name == lesson)
         ).first()
@@ -76,7 +73,7 @@ def open_rows(
     ordered = dict(sorted(submissions.items()))  # one order for every grader: fewer deadlocks
     for attempt in range(TRIES):
         try:
-            with _engine(db_url).begin() as conn:
+            with engine_for(db_url).begin() as conn:
                 return _open(conn, lesson, ordered)
         except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.OperationalError):
             # Another grader made some of these rows meanwhile, or held them (a

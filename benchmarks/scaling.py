@@ -124,6 +124,7 @@ def main() -> None:
     parser.add_argument("--dask-workers", type=int, default=2)
     parser.add_argument("--profile", action="store_true", help="profile the grader's own work")
     parser.add_argument("--skip-dask", action="store_true", help="only the grader's CPU")
+    parser.add_argument("--rounds", type=int, default=3, help="passes of each stand-in run")
     parser.add_argument("--keep", help="keep the course in this folder")
     args = parser.parse_args()
 
@@ -140,10 +141,12 @@ def main() -> None:
     kept = keeping.kept
     print(f"class: {count} notebooks, {len(lessons)} lessons ({len(kept)} executed)")
 
-    cpu, wall = grader_cpu(course, lessons, Replay(kept), args.profile)
+    runs = [grader_cpu(course, lessons, Replay(kept), args.profile) for _ in range(args.rounds)]
+    cpu, wall = min(runs)
     print(
-        f"grader serial CPU  : {1000 * cpu / count:6.1f} ms per notebook "
-        f"({count / wall:.0f} nb/s with instant jobs in this process)"
+        f"grader serial CPU  : {1000 * cpu / count:6.1f} ms per notebook, best of "
+        f"{', '.join(f'{1000 * c / count:.1f}' for c, _ in runs)} "
+        f"({count / wall:.0f} nb/s with instant jobs in this process; goal <= 5 ms)"
     )
     if args.skip_dask:
         return
@@ -154,10 +157,12 @@ def main() -> None:
     try:
         DaskReplay.kept = kept
         with DaskReplay(cluster.address, warm_modules=[]) as executor:
-            _, wall = grader_cpu(course, lessons, executor, False)
+            # The first pass warms the connections and the workers' imports.
+            walls = [grader_cpu(course, lessons, executor, False)[1] for _ in range(args.rounds)]
         print(
-            f"grader + Dask      : {count / wall:6.0f} nb/s sustained with stand-in jobs "
-            f"on {args.dask_workers} workers (goal >= 200)"
+            f"grader + Dask      : {count / min(walls[1:] or walls):6.0f} nb/s sustained with "
+            f"stand-in jobs on {args.dask_workers} workers (goal >= 200); passes: "
+            f"{', '.join(f'{count / w:.0f}' for w in walls)} nb/s"
         )
         before = scores(root, lessons)
         local, _, _ = run(
