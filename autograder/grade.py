@@ -125,7 +125,8 @@ def _prepare(
         student=student,
         raw=read.raw,
         cwd=str(out_dir),
-        resources=res,
+        # Workers need no gradebook: its URL (maybe with a password) stays here.
+        resources={**res, "nbgrader": {**res["nbgrader"], "db_url": None}},
         cell_timeout=cell_timeout,
         wall_timeout=wall_timeout,
         env={GRADER_STUDENT: student, GRADER_COURSE: course.course_id},
@@ -228,7 +229,7 @@ def _plans(course: Course, lessons: list[str], students: Iterable[str] | None) -
                     name=lesson,
                     notebook=notebook,
                     course_id=course.course_id,
-                    config=course.config,
+                    config=_without_gradebook(course.config),
                     release=nbformat.read(release_path, as_version=4)
                     if release_path.is_file()
                     else None,
@@ -242,6 +243,16 @@ def _plans(course: Course, lessons: list[str], students: Iterable[str] | None) -
         with contextlib.suppress(ImportError):
             importlib.import_module(f"reference.grading.{lesson}")
     return plans
+
+
+def _without_gradebook(config):
+    """nbgrader's configuration for the workers: all of it but the gradebook's URL."""
+    import copy
+
+    config = copy.deepcopy(config)
+    if "CourseDirectory" in config:
+        config.CourseDirectory.pop("db_url", None)
+    return config
 
 
 def _grade(

@@ -1,10 +1,14 @@
 """Where notebooks run: the local warm pool, or the workers of a Dask cluster.
 
-Both are an :class:`Executor`: jobs in, one :class:`~.pool.Outcome` per job out,
-in completion order, each exactly once. The grader sees no other difference,
-so a class grades to the same scores on either. The local pool is the
-embedded default; a scheduler address (``--scheduler`` or ``c.Cluster.scheduler``
-in ``nbgrader_config.py``) picks Dask.
+Two levels. An :class:`Executor` runs jobs (a notebook in, one
+:class:`~.pool.Outcome` out, in completion order, each once): the local warm
+pool and the Dask executor both. A :class:`WorkExecutor` does all of a
+submission's work that needs no gradebook (:mod:`autograder.work`: sanitize,
+run, judge): :class:`autograder.work.Local` in the grader's process around a
+job pool, the Dask executor on its workers. The grader sees no other
+difference, so a class grades to the same scores on either. The local pool
+is the embedded default; a scheduler address (``--scheduler`` or
+``c.Cluster.scheduler`` in ``nbgrader_config.py``) picks Dask.
 """
 
 from __future__ import annotations
@@ -76,7 +80,7 @@ def open_executor(
     sandbox: Limits | None = None,
     in_flight: int = 0,
     timeout: float = 10.0,
-) -> Executor:
+) -> Executor | WorkExecutor:
     """The local warm pool, or a Dask executor when a scheduler address is given.
 
     Either starts warming at once, so the caller's own start-up overlaps it.
@@ -88,6 +92,8 @@ def open_executor(
         return WarmPool(
             workers=workers, warm_modules=warm_modules, figures=figures, sandbox=sandbox
         )
+    if in_flight < 0:
+        raise ClusterError(f"c.Cluster.in_flight must be 0 or more, not {in_flight}")
     try:
         from .cluster import DaskExecutor
     except ImportError as exc:

@@ -89,3 +89,29 @@ def test_a_paste_error_is_named_where_the_student_looks(course):
             assert "sol_rule" in cell.feedback, (cell.grade_id, cell.feedback)
     formula = next(c for c in result.cells if c.grade_id == "test_formula")
     assert formula.points == formula.max_points  # untouched parts keep their points
+
+
+def test_workers_get_no_gradebook_url(two, monkeypatch):
+    """What travels to a worker (a Dask host on a cluster) names no database to write."""
+    import pickle
+
+    seen = []
+    real = work.Local.run_work
+
+    def run_work(self, items):
+        def kept():
+            for item in items:
+                seen.append(pickle.dumps(item))
+                yield item
+
+        return real(self, kept())
+
+    monkeypatch.setattr(work.Local, "run_work", run_work)
+    url = f"sqlite:///{two.root / 'gradebook.db'}"
+    with open(two.root / "nbgrader_config.py", "a") as fh:  # as a course with PostgreSQL does
+        fh.write(f"\nc.CourseDirectory.db_url = {url!r}\n")
+    course = Course.open(two.root)
+    run = grade.grade_lesson(course, "lesson07", progress=False)
+    assert {r.status for r in run.graded} == {"graded"} and len(seen) == 2
+    assert course.db_url == url
+    assert all(url.encode() not in blob and b"gradebook.db" not in blob for blob in seen)
