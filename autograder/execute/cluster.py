@@ -8,7 +8,10 @@ plugin (:class:`ZygotePlugin`) starts one warm pool per worker thread when the
 worker joins; a task borrows one, lays the files out in a scratch folder and
 runs the job there, confined exactly as it is locally. The worker process
 itself never runs student code: it reads the child's results as defensively
-as the local pool does, and hands back an :class:`~.pool.Outcome`.
+as the local pool does, and hands back an :class:`~.pool.Outcome`, or, for
+a whole submission (:meth:`DaskExecutor.run_work`), sanitizes it first and
+judges it after (:mod:`autograder.work`) and hands back what the grader
+records.
 
 A worker lost mid-job is the scheduler's to handle: it runs the task again on
 another worker (``distributed.scheduler.allowed-failures`` times). The grader
@@ -179,6 +182,11 @@ def work_on_worker(packed: Packed, lesson: LessonWork, plugin: str) -> Worked:
     return finished(work, lesson, outcome)
 
 
+def _drain(ready: list) -> Iterator:
+    while ready:
+        yield ready.pop(0)
+
+
 class DaskExecutor(WorkExecutor):
     """Execute jobs on the workers of a Dask scheduler, results in completion order.
 
@@ -265,22 +273,32 @@ class DaskExecutor(WorkExecutor):
         pending = iter(items)
         waiting = as_completed([], with_results=False)
         by_future: dict = {}
+        #: Results of items that could not be sent (too many files): theirs alone.
+        refused: list = []
 
         def submit() -> bool:
-            item = next(pending, None)
-            if item is None:
-                return False
-            function, *arguments = task(item)
-            future = self.client.submit(
-                function, *arguments, key=f"calcml-{key(item)}-{uuid.uuid4().hex[:12]}", pure=False
-            )
-            by_future[future.key] = item
-            waiting.add(future)
-            return True
+            """Send the next item that can be sent; False when none is left."""
+            for item in pending:
+                try:
+                    function, *arguments = task(item)
+                except ClusterError as exc:
+                    refused.append(lost(item, str(exc)))
+                    continue
+                future = self.client.submit(
+                    function,
+                    *arguments,
+                    key=f"calcml-{key(item)}-{uuid.uuid4().hex[:12]}",
+                    pure=False,
+                )
+                by_future[future.key] = item
+                waiting.add(future)
+                return True
+            return False
 
         limit = self._limit()
         while len(by_future) < limit and submit():
             pass
+        yield from _drain(refused)
         for future in waiting:
             item = by_future.pop(future.key)
             try:
@@ -297,6 +315,8 @@ class DaskExecutor(WorkExecutor):
                 future.release()
             submit()
             yield result
+            yield from _drain(refused)
+        yield from _drain(refused)
 
     def close(self) -> None:
         """Leave the cluster; its workers keep their zygotes for the next grader."""

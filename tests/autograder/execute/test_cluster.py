@@ -88,3 +88,21 @@ def test_a_worker_lost_mid_batch_loses_and_doubles_nothing(cluster, tmp_path):
     (lost,) = [w for w in cluster.workers if w.pid == killed["pid"]]
     assert lost.wait(timeout=10) == -signal.SIGKILL
     assert sorted(keys) == sorted(j.key for j in jobs)  # every job once, none twice
+
+
+def test_a_job_too_big_to_send_is_its_own_failure(cluster, tmp_path, monkeypatch):
+    import autograder.execute.cluster as dask_cluster
+
+    monkeypatch.setattr(dask_cluster, "MAX_FILES_BYTES", 1000)
+    big, small = tmp_path / "big", tmp_path / "small"
+    big.mkdir()
+    small.mkdir()
+    (big / "data.bin").write_bytes(b"x" * 5000)
+    jobs = [Job("big", _nb("'big'"), str(big))] + [
+        Job(f"s{i}", _nb(f"{i}"), str(small)) for i in range(3)
+    ]
+    with DaskExecutor(cluster.address, warm_modules=[]) as executor:
+        outcomes = {o.key: o for o in executor.run(jobs)}
+    assert sorted(outcomes) == ["big", "s0", "s1", "s2"]
+    assert outcomes["big"].status == "crashed" and "exceed" in outcomes["big"].detail
+    assert all(outcomes[f"s{i}"].status == "ok" for i in range(3))
