@@ -2,11 +2,12 @@
 
 nbgrader's ``SaveAutoGrades`` loads every grade and comment of a submitted
 notebook through the ORM, one lazy query per row, and commits once per cell:
-most of the grader's own time per notebook. :class:`SqlSaveAutoGrades` makes
-the very same decisions with nbgrader's own functions (``determine_grade``,
-``compute_checksum``, the "No response." rule, when a cell needs manual
-grading) and writes them into nbgrader's own tables in one transaction: one
-query reads the rows, two batched updates write them. The gradebook stays
+most of the grader's own time per notebook. :func:`decide` makes the very
+same decisions with nbgrader's own functions (``determine_grade``,
+``compute_checksum``, the "No response." rule), where the notebook was
+judged; :func:`write` writes them into nbgrader's own tables (and decides
+when a cell needs manual grading), one query reading the rows and two
+batched updates writing them, in one transaction or in a caller's. The gradebook stays
 exactly what nbgrader writes, so ``nbgrader formgrade`` and ``export`` read it.
 """
 
@@ -17,7 +18,6 @@ from dataclasses import dataclass, field
 import sqlalchemy
 from nbgrader import api, utils
 from nbgrader.api import MissingEntry
-from nbgrader.preprocessors import SaveAutoGrades
 
 #: In resources: whether the submission is late (None when not known).
 LATE = "autograder_late"
@@ -143,24 +143,3 @@ def write(
         conn.execute(_ON_TIME, {"id": sub_id})
     scores = {name: score(g[1], g[2], g[3]) for name, g in grades.items()}
     return scores, [name for name, g in grades.items() if g[4]]
-
-
-class SqlSaveAutoGrades(SaveAutoGrades):
-    """nbgrader's SaveAutoGrades as :func:`decide` then :func:`write`; scores in ``resources``.
-
-    ``resources["autograder"]`` gets every grade of the notebook after the
-    update (``scores`` by grade id, and the ids that need a TA in ``manual``).
-    """
-
-    def preprocess(self, nb, resources):
-        info = resources["nbgrader"]
-        scores, manual = write(
-            info["db_url"],
-            info["assignment"],
-            info["student"],
-            info["notebook"],
-            decide(nb, self.log),
-            on_time=resources.get(LATE) is False,
-        )
-        resources["autograder"] = {"scores": scores, "manual": manual}
-        return nb, resources

@@ -29,14 +29,14 @@ from nbgrader.preprocessors import (
 )
 from traitlets.config import Config
 
-from .autogrades import LATE, SqlSaveAutoGrades
+from .autogrades import LATE
 from .course import Course
 
 
 class OnlyWhenLateAssignLatePenalties(AssignLatePenalties):
     """nbgrader's AssignLatePenalties, skipped for a submission known to be on time.
 
-    For those it only clears the penalty, which :class:`.autogrades.SqlSaveAutoGrades`
+    For those it only clears the penalty, which :func:`.autogrades.write`
     does in its own transaction; nbgrader opens, queries and commits once more.
     """
 
@@ -160,16 +160,10 @@ SANITIZE = (
     SnapshotOverwriteCells,
     CheckCellMetadata,
 )
-RECORD = (
-    IgnorePattern,
-    ClearMetadataPreprocessor,
-    LimitOutput,
-    SqlSaveAutoGrades,
-    OnlyWhenLateAssignLatePenalties,
-    CheckCellMetadata,
-)
-#: The steps of RECORD that only read and change the notebook (SaveAutoGrades and
-#: AssignLatePenalties change neither it nor what CheckCellMetadata checks).
+#: nbgrader's record steps (IgnorePattern, ClearMetadata, LimitOutput, SaveAutoGrades,
+#: AssignLatePenalties, CheckCellMetadata) that only read and change the notebook:
+#: SaveAutoGrades and AssignLatePenalties change neither it nor what CheckCellMetadata
+#: checks, and are done where the gradebook is (:mod:`.autogrades`, :func:`late_penalty`).
 PREPARE_RECORD = (IgnorePattern, ClearMetadataPreprocessor, LimitOutput, CheckCellMetadata)
 
 
@@ -361,11 +355,6 @@ def prepare_record(config: Config, nb, res: dict) -> tuple[nbformat.NotebookNode
     :func:`.autogrades.write` writes it where the gradebook is.
     """
     return _run(PREPARE_RECORD, nb, res, config)
-
-
-def record(course: Course, nb, res: dict) -> tuple[nbformat.NotebookNode, list[str]]:
-    """Save the executed notebook's grades into the gradebook (all of nbgrader's record steps)."""
-    return _run(RECORD, nb, res, course.config)
 
 
 def late_penalty(course: Course, res: dict) -> None:

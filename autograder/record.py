@@ -20,7 +20,7 @@ from . import nbgrader_steps as steps
 from .course import Course
 from .results import CellResult, SubmissionResult, save
 from .safe_files import write_file
-from .work import Worked
+from .work import Worked, describe
 
 if TYPE_CHECKING:
     from .grade import _Lesson
@@ -148,9 +148,8 @@ def failed(
     result.status = "error"
     if "error" not in result.flags:
         result.flags.append("error")
-    what = exc if isinstance(exc, str) else f"{type(exc).__name__}: {' '.join(str(exc).split())}"
     result.messages.append(
-        f"The grader could not finish this submission ({what[:200]}); "
+        f"The grader could not finish this submission ({describe(exc)[:200]}); "
         "it scores 0 until a TA looks at it."
     )
     with contextlib.suppress(Exception):
@@ -188,7 +187,6 @@ class Batch:
             self.flush()
 
     def flush(self) -> None:
-        written: list = [None] * len(self.pending)
         try:
             with autogrades.engine_for(self.course.db_url).begin() as conn:
                 written = [

@@ -25,7 +25,7 @@ from . import nbgrader_steps as steps
 from .autogrades import Decisions, decide
 from .copies import flag_whose_task, submitted_for
 from .execute.child import Job
-from .execute.executor import WorkExecutor
+from .execute.executor import WorkExecutor, drain
 from .execute.pool import Outcome
 from .explain import KNOCK_ON, knock_on
 from .judge import judge_notebook
@@ -117,8 +117,12 @@ def finished(work: Work, lesson: LessonWork, outcome: Outcome) -> Worked:
 
 def failed(key: str, exc: BaseException | str) -> Worked:
     """A submission the grading machinery could not finish."""
-    what = exc if isinstance(exc, str) else f"{type(exc).__name__}: {' '.join(str(exc).split())}"
-    return Worked(key, "error", ["error"], [what[:300]])
+    return Worked(key, "error", ["error"], [describe(exc)[:300]])
+
+
+def describe(exc: BaseException | str) -> str:
+    """An error in one line, as a TA reads it: its kind and message (a text stays as is)."""
+    return exc if isinstance(exc, str) else f"{type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def _finished(work: Work, lesson: LessonWork, outcome: Outcome) -> Worked:
@@ -245,15 +249,10 @@ class Local(WorkExecutor):
                     yield made
 
         for outcome in self.pool.run(jobs()):
-            yield from _drain(ready)
+            yield from drain(ready)
             work, lesson = pending.pop(outcome.key)
             yield finished(work, lesson, outcome)
-        yield from _drain(ready)
+        yield from drain(ready)
 
     def close(self) -> None:
         self.pool.close()
-
-
-def _drain(ready: list[Worked]) -> Iterator[Worked]:
-    while ready:
-        yield ready.pop(0)

@@ -165,34 +165,9 @@ def main() -> None:
             f"{', '.join(f'{count / w:.0f}' for w in walls)} nb/s"
         )
         before = scores(root, lessons)
-        local, _, _ = run(
-            [
-                sys.executable,
-                "-m",
-                "autograder",
-                "grade",
-                "all",
-                "--force",
-                "--quiet",
-                "--workers",
-                "2",
-            ],
-            root,
-        )
-        on_dask, _, _ = run(
-            [
-                sys.executable,
-                "-m",
-                "autograder",
-                "grade",
-                "all",
-                "--force",
-                "--quiet",
-                "--scheduler",
-                cluster.address,
-            ],
-            root,
-        )
+        grade_all = [sys.executable, "-m", "autograder", "grade", "all", "--force", "--quiet"]
+        local, _, _ = run([*grade_all, "--workers", "2"], root)
+        on_dask, _, _ = run([*grade_all, "--scheduler", cluster.address], root)
         after = scores(root, lessons)
         print(f"local pool, 2 workers : {local:6.1f} s  {count / local:5.1f} nb/s")
         print(

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from distributed import WorkerPlugin
 
 from .child import FigureLimits, Job, figure_limits
-from .executor import ClusterError, WorkExecutor
+from .executor import ClusterError, WorkExecutor, drain
 from .pool import Outcome, WarmPool
 from .sandbox import Limits
 from .zygote import WARM_MODULES
@@ -182,11 +182,6 @@ def work_on_worker(packed: Packed, lesson: LessonWork, plugin: str) -> Worked:
     return finished(work, lesson, outcome)
 
 
-def _drain(ready: list) -> Iterator:
-    while ready:
-        yield ready.pop(0)
-
-
 class DaskExecutor(WorkExecutor):
     """Execute jobs on the workers of a Dask scheduler, results in completion order.
 
@@ -298,7 +293,7 @@ class DaskExecutor(WorkExecutor):
         limit = self._limit()
         while len(by_future) < limit and submit():
             pass
-        yield from _drain(refused)
+        yield from drain(refused)
         for future in waiting:
             item = by_future.pop(future.key)
             try:
@@ -315,8 +310,8 @@ class DaskExecutor(WorkExecutor):
                 future.release()
             submit()
             yield result
-            yield from _drain(refused)
-        yield from _drain(refused)
+            yield from drain(refused)
+        yield from drain(refused)
 
     def close(self) -> None:
         """Leave the cluster; its workers keep their zygotes for the next grader."""

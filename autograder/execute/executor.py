@@ -53,6 +53,12 @@ class WorkExecutor:
         raise NotImplementedError
 
 
+def drain(ready: list) -> Iterator:
+    """Yield and remove what ``ready`` holds, oldest first (results made out of turn)."""
+    while ready:
+        yield ready.pop(0)
+
+
 class Cluster(Configurable):
     """``c.Cluster``: grade on a Dask cluster instead of this machine's warm pool."""
 

@@ -1,4 +1,4 @@
-"""SqlSaveAutoGrades writes what nbgrader's SaveAutoGrades writes, row for row."""
+"""decide then write: what nbgrader's SaveAutoGrades writes, row for row."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import SaveAutoGrades
 
-from autograder.autogrades import SqlSaveAutoGrades
+from autograder.autogrades import decide, write
 from autograder.course import Course
 from autograder.nbgrader_steps import resources
 
@@ -68,11 +68,10 @@ def test_the_same_rows_as_nbgraders_step(course, data):
     for student in (theirs, ours):
         _submitted(course, student, manual)
     SaveAutoGrades().preprocess(release, resources(course, "lesson01", theirs, "lesson01"))
-    res = resources(course, "lesson01", ours, "lesson01")
-    SqlSaveAutoGrades().preprocess(release, res)
+    scores, manual = write(
+        course.db_url, "lesson01", ours, "lesson01", decide(release), on_time=False
+    )
     expected = _rows(course, theirs)
     assert _rows(course, ours) == expected
-    assert res["autograder"]["scores"] == {n: g[3] for n, g in expected["grades"].items()}
-    assert sorted(res["autograder"]["manual"]) == sorted(
-        n for n, g in expected["grades"].items() if g[2]
-    )
+    assert scores == {n: g[3] for n, g in expected["grades"].items()}
+    assert sorted(manual) == sorted(n for n, g in expected["grades"].items() if g[2])
