@@ -69,8 +69,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from .execute.warm_set import warm_modules
 
     cluster = Cluster(config=course.config)
+    scheduler = args.scheduler if args.scheduler is not None else cluster.scheduler
+    if not scheduler and not args.no_serve:
+        handed = _hand_off(course, lessons, args)
+        if handed is not None:
+            _print_summary(handed)
+            return 0
     executor = open_executor(
-        scheduler=args.scheduler if args.scheduler is not None else cluster.scheduler,
+        scheduler=scheduler,
         workers=args.workers,
         warm_modules=warm_modules(course.released_notebook(x) for x in lessons),
         figures=not args.no_figures,
@@ -91,18 +97,38 @@ def cmd_grade(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             pool=pool,
         )
-    from .flags import shown
+    from .grade import summary
 
-    for lesson, run in runs.items():
-        flagged = [r for r in run.graded if shown(r.flags)]
-        print(
-            f"{lesson}: graded {len(run.graded)}, already graded {len(run.skipped)}, "
-            f"flagged {len(flagged)}"
-        )
-        for r in flagged:
-            detail = "; ".join(r.messages[:2])
-            print(f"  {r.student}: {', '.join(r.flags)}{' - ' + detail if detail else ''}")
+    _print_summary(summary(runs))
     return 0
+
+
+def _print_summary(done: list[dict]) -> None:
+    for lesson in done:
+        print(
+            f"{lesson['lesson']}: graded {lesson['graded']}, already graded "
+            f"{lesson['skipped']}, flagged {len(lesson['flagged'])}"
+        )
+        for student, flags, detail in lesson["flagged"]:
+            print(f"  {student}: {', '.join(flags)}{' - ' + detail if detail else ''}")
+
+
+def _hand_off(course: Course, lessons: list[str], args: argparse.Namespace) -> list[dict] | None:
+    """The summary of a running serve's grading of ``lessons``; None: grade here."""
+    from .serve.handoff import hand_off
+    from .serve.settings import state_dir
+
+    return hand_off(
+        course.root,
+        state_dir(course),
+        lessons=lessons,
+        students=args.student or None,
+        force=args.force,
+        cell_timeout=args.cell_timeout,
+        sandbox=not args.no_sandbox,
+        figures=not args.no_figures,
+        note=lambda line: print(f"autograder: {line}", file=sys.stderr),
+    )
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
@@ -233,6 +259,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--cell-timeout", type=float, help="seconds per cell (default: nbgrader's)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="grade in this process even while the course's `autograder serve` runs (by "
+        "default it is handed to that serve, whose warm pool starts the first notebook at "
+        "once and whose batches it waits between; --workers is then the serve's)",
+    )
     p.add_argument(
         "--no-figures",
         action="store_true",

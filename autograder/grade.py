@@ -134,6 +134,25 @@ def _prepare(
     return prepared, work
 
 
+def summary(runs: dict[str, GradeRun]) -> list[dict]:
+    """What ``grade`` prints of its runs, as plain data (a serve sends it to the command)."""
+    from .flags import shown
+
+    return [
+        {
+            "lesson": lesson,
+            "graded": len(run.graded),
+            "skipped": len(run.skipped),
+            "flagged": [
+                [r.student, [str(f) for f in r.flags], "; ".join(r.messages[:2])]
+                for r in run.graded
+                if shown(r.flags)
+            ],
+        }
+        for lesson, run in runs.items()
+    ]
+
+
 def _chunks(students: list[str], first: bool) -> Iterator[list[str]]:
     """The students in chunks of :data:`CHUNK`; the run's very first alone, so that its
     notebook starts while the next chunk's rows are made."""

@@ -14,6 +14,7 @@ code.
     python benchmarks/startup.py                 # 7 lessons x ~15 submissions
     python benchmarks/startup.py --students 20
     python benchmarks/startup.py --no-nbgrader --dask-workers 2   # resident zygotes
+    python benchmarks/startup.py --serve        # grade handed to a running serve
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,6 +55,25 @@ def first_run(course: Path, lesson: str) -> float | None:
     return min(times) if times else None
 
 
+def _start_serve(course: Path, exchange: Path) -> subprocess.Popen:
+    """``autograder serve`` on ``course``, once it listens."""
+    exchange.mkdir(exist_ok=True)
+    log = course.parent / "serve.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "serve", "--exchange", str(exchange), "--port", "0"],
+        cwd=course,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 120
+    while "serving" not in log.read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"serve did not start:\n{log.read_text()}")
+        time.sleep(0.1)
+    print(f"serve running on the course (pid {proc.pid}): grade commands are handed to it")
+    return proc
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=18, help="simulated class size")
@@ -67,6 +89,12 @@ def main() -> None:
         default=0,
         help="grade on a localhost Dask cluster of this many workers, whose zygotes stay "
         "warm between commands (one warm-up grade first)",
+    )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="with `autograder serve` running on the course, as all term: each grade "
+        "command is handed to it (its pool is warm)",
     )
     args = parser.parse_args()
 
@@ -90,6 +118,7 @@ def main() -> None:
             [sys.executable, "-m", "autograder", "grade", lessons[0], "--quiet", *extra], warm
         )
         print(f"warm-up grade on the cluster (its zygotes start): {seconds:.1f} s")
+    served = _start_serve(ours, base / "exchange") if args.serve else None
     for lesson in lessons:
         n = len(list((ours / "submitted").glob(f"*/{lesson}/{lesson}.ipynb")))
         nb_s = float("nan")
@@ -117,6 +146,9 @@ def main() -> None:
         f"max {max(startups):.2f} s (command start to first student cell)"
     )
     print_differences(a, b)
+    if served is not None:
+        served.send_signal(signal.SIGTERM)
+        served.wait(120)
     if cluster is not None:
         cluster.stop()
     if not args.keep:

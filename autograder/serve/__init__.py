@@ -2,8 +2,9 @@
 
 :func:`serve` wires the pieces: the course's settings (:mod:`.settings`) and
 policies (:mod:`.policy`), one warm pool for the service's lifetime, the
-grading loop (:mod:`.service`) on the main thread and the TA's status page
-(:mod:`.status`) on another. SIGTERM and SIGINT let the running batch finish,
+grading loop (:mod:`.service`) on the main thread, the TA's status page
+(:mod:`.status`) on another, and the socket TAs' ``grade`` commands are
+handed over on (:mod:`.handoff`). SIGTERM and SIGINT let the running batch finish,
 then stop.
 """
 
@@ -37,6 +38,7 @@ def serve(
     """Run until SIGTERM/SIGINT (or ``stop``); returns the exit status."""
     from ..execute.pool import WarmPool
     from ..execute.sandbox import Limits
+    from .handoff import Listener
     from .service import Service
     from .status import StatusServer
 
@@ -56,6 +58,13 @@ def serve(
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
     with WarmPool(workers=workers, sandbox=Limits() if sandbox else None) as pool:
+        handoff = Listener(
+            course.root,
+            state_dir(course),
+            lessons=course.lessons(),
+            sandbox=pool.sandbox is not None,
+            figures=pool.figures is not None,
+        )
         service = Service(
             course,
             exchange=root,
@@ -63,6 +72,7 @@ def serve(
             pool=pool,
             batch=settings.batch,
             poll=settings.poll_interval,
+            handoff=handoff if handoff.start() else None,
         )
         token = resolve_token(course, settings)
         status = StatusServer(
@@ -84,13 +94,15 @@ def serve(
         )
         print(
             f"serving {course.course_id}: watching {service.box}; "
-            f"status http://{settings.ip}:{bound}/{where}",
+            f"status http://{settings.ip}:{bound}/{where}"
+            + ("; `autograder grade` runs here" if service.handoff else ""),
             file=out,
             flush=True,
         )
         try:
             service.run(stop)
         finally:
+            handoff.stop()
             status.stop()
             service.ledger.close()
     print("stopped", file=out, flush=True)

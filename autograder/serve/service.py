@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..course import Course
-from ..grade import grade_lessons
+from ..grade import grade_lessons, summary
 from ..results import SubmissionResult
 from . import inbox, limits
+from .handoff import Listener, Request
 from .inbox import Arrival, NotFiled
 from .ledger import Attempt, Ledger
 from .policy import LessonPolicy, Recorded, ServePolicy, Shown
@@ -31,6 +32,9 @@ from .release import feedback_name, graded_page, publish, refused_page, stamp_ti
 from .settings import state_dir
 
 log = logging.getLogger("autograder.serve")
+
+#: Submissions of a TA's grade command graded between two looks at the students' inbound.
+HANDED_CHUNK = 40
 
 
 @dataclass
@@ -59,6 +63,7 @@ class Service:
         pool,
         batch: int = 20,
         poll: float = 0.5,
+        handoff: Listener | None = None,
     ) -> None:
         self.course = course
         self.exchange_course = exchange / course.course_id
@@ -72,14 +77,59 @@ class Service:
         self.ledger = Ledger(state_dir(course) / "ledger.sqlite")
         self.started = time.time()
         self.busy = threading.Event()
+        #: Where TAs' ``grade`` commands arrive (None: they grade on their own).
+        self.handoff = handoff
 
     # --- the loop ----------------------------------------------------------
 
     def run(self, stop: threading.Event) -> None:
         """Grade until ``stop`` is set; the batch in progress always finishes first."""
         while not stop.is_set():
-            if not self.step():
-                stop.wait(self.poll)
+            worked = self.step()
+            if self.handoff is None:
+                if not worked:
+                    stop.wait(self.poll)
+                continue
+            request = self.handoff.take(0 if worked else self.poll)
+            if request is not None:
+                self.answer(request)
+
+    def answer(self, request: Request) -> None:
+        """Grade what a TA's ``grade`` command handed over, a chunk at a time, looking at
+        the students' inbound between chunks: their feedback never waits for a whole class."""
+        request.accept(pool=f"{self.pool.workers} workers")
+        done: dict[str, dict] = {}
+        try:
+            for lesson in request.lessons:
+                everyone = self.course.students_with_submissions(lesson)
+                students = everyone if request.students is None else request.students
+                for start in range(0, max(len(students), 1), HANDED_CHUNK):
+                    self.busy.set()
+                    try:
+                        runs = grade_lessons(
+                            self.course,
+                            [lesson],
+                            students=students[start : start + HANDED_CHUNK],
+                            force=request.force,
+                            cell_timeout=request.cell_timeout,
+                            pool=self.pool,
+                            progress=False,
+                        )
+                    finally:
+                        self.busy.clear()
+                    for part in summary(runs):
+                        _merge(done, part)
+                    self.step()
+        except Exception as exc:  # noqa: BLE001 - the command's error, not the service's
+            log.exception("a grade command for %s failed", ", ".join(request.lessons))
+            request.refuse(f"{type(exc).__name__}: {exc}")
+            return
+        request.finish(list(done.values()))
+        log.info(
+            "graded %s for a grade command: %d graded",
+            ", ".join(request.lessons),
+            sum(x["graded"] for x in done.values()),
+        )
 
     def scan(self) -> int:
         """Queue the submissions that appeared since the last look."""
@@ -301,6 +351,14 @@ class Service:
                 except MissingEntry:
                     due[lesson] = None
         return due
+
+
+def _merge(done: dict[str, dict], part: dict) -> None:
+    """Add one chunk's :func:`~autograder.grade.summary` of a lesson to the lesson's."""
+    whole = done.setdefault(part["lesson"], {**part, "graded": 0, "skipped": 0, "flagged": []})
+    whole["graded"] += part["graded"]
+    whole["skipped"] += part["skipped"]
+    whole["flagged"] += part["flagged"]
 
 
 def _late(attempt: Attempt, due) -> bool:
