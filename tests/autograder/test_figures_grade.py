@@ -124,7 +124,8 @@ def test_the_cli_draws_unless_told_not_to(monkeypatch, tmp_path):
     monkeypatch.setattr("autograder.execute.pool.WarmPool", pool)
     from traitlets.config import Config
 
-    fake = argparse.Namespace(lessons=lambda: [], config=Config())
+    # A course no serve runs for: the command grades here, with its own pool.
+    fake = argparse.Namespace(lessons=lambda: [], config=Config(), root=tmp_path)
     monkeypatch.setattr(cli, "_course", lambda args: fake)
     for flags in ([], ["--no-figures"], ["--figures"]):
         with pytest.raises(Stop):
