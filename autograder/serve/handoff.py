@@ -216,6 +216,8 @@ class Listener:
         """Stop listening; requests not yet answered are told to grade on their own."""
         self._closing.set()
         if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
             self._sock.close()
             token_path(self.state).unlink(missing_ok=True)
         while (request := self.take(0)) is not None:

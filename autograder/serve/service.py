@@ -92,11 +92,14 @@ class Service:
                 continue
             request = self.handoff.take(0 if worked else self.poll)
             if request is not None:
-                self.answer(request)
+                self.answer(request, stop)
 
-    def answer(self, request: Request) -> None:
+    def answer(self, request: Request, stop: threading.Event | None = None) -> None:
         """Grade what a TA's ``grade`` command handed over, a chunk at a time, looking at
-        the students' inbound between chunks: their feedback never waits for a whole class."""
+        the students' inbound between chunks: their feedback never waits for a whole class.
+
+        Once ``stop`` is set the rest goes back to the command, which grades it itself.
+        """
         request.accept(pool=f"{self.pool.workers} workers")
         done: dict[str, dict] = {}
         try:
@@ -104,6 +107,9 @@ class Service:
                 everyone = self.course.students_with_submissions(lesson)
                 students = everyone if request.students is None else request.students
                 for start in range(0, max(len(students), 1), HANDED_CHUNK):
+                    if stop is not None and stop.is_set():
+                        request.refuse("serve is stopping")
+                        return
                     self.busy.set()
                     try:
                         runs = grade_lessons(

@@ -218,9 +218,9 @@ def test_grade_runs_in_the_serve_with_the_results_of_grading_here(tmp_path):
     assert not token_path(course / "serve").exists()  # the serve took its token away
 
 
-def test_students_are_served_between_the_chunks_of_a_class(tmp_path, monkeypatch):
-    """A TA's whole-class grade is taken a chunk at a time, with a look at the students'
-    inbound after each: their feedback waits for one chunk, never for the class."""
+def _answered(tmp_path, monkeypatch, stop_after: int | None = None):
+    """A real service answers a grade request for three submissions, two per chunk; what
+    the command was sent, and how many were graded at each look at the inbound."""
     from autograder.course import Course
     from autograder.execute.pool import WarmPool
     from autograder.serve import service as service_module
@@ -228,29 +228,55 @@ def test_students_are_served_between_the_chunks_of_a_class(tmp_path, monkeypatch
 
     course_root, exchange = served_course(tmp_path, ("lesson01",), "")
     subs = notebooks(course_root, "lesson01")
-    chosen = {k: subs[k] for k in ("solver", "blank", "notjson")}
-    for student, data in chosen.items():
+    for student in ("solver", "blank", "notjson"):
         folder = course_root / "submitted" / student / "lesson01"
         folder.mkdir(parents=True)
-        (folder / "lesson01.ipynb").write_bytes(data)
+        (folder / "lesson01.ipynb").write_bytes(subs[student])
     course = Course.open(course_root)
     monkeypatch.setattr(service_module, "HANDED_CHUNK", 2)
     ours, theirs = socket.socketpair()
-    request = Request(ours, ["lesson01"], None, False, None)
+    stop, looks = threading.Event(), []
+
+    def step():
+        looks.append(_graded(course_root))
+        if stop_after is not None and len(looks) >= stop_after:
+            stop.set()  # SIGTERM while the class is graded
+        return 0
+
     with WarmPool(workers=1, warm_modules=("numpy",)) as pool:
         service = service_module.Service(
             course, exchange=exchange, policy=ServePolicy(config=course.config), pool=pool
         )
-        looks = []
-        monkeypatch.setattr(service, "step", lambda: looks.append(_graded(course_root)) or 0)
-        service.answer(request)
+        monkeypatch.setattr(service, "step", step)
+        service.answer(Request(ours, ["lesson01"], None, False, None), stop)
         service.ledger.close()
-    answers = [json.loads(line) for line in theirs.makefile("rb").read().splitlines()]
+    return [json.loads(line) for line in theirs.makefile("rb").read().splitlines()], looks
+
+
+def test_students_are_served_between_the_chunks_of_a_class(tmp_path, monkeypatch):
+    """A TA's whole-class grade is taken a chunk at a time, with a look at the students'
+    inbound after each: their feedback waits for one chunk, never for the class."""
+    answers, looks = _answered(tmp_path, monkeypatch)
     assert "accepted" in answers[0]
     (lesson,) = answers[1]["summary"]
     assert (lesson["lesson"], lesson["graded"], lesson["skipped"]) == ("lesson01", 3, 0)
     assert looks == [2, 3]  # after the first chunk of two, then after the last one
 
 
+def test_a_stopping_serve_sends_the_rest_of_a_class_back(tmp_path, monkeypatch):
+    answers, looks = _answered(tmp_path, monkeypatch, stop_after=1)
+    assert looks == [2] and answers[1] == {"refused": "serve is stopping"}
+
+
 def _graded(course_root) -> int:
     return len(list(course_root.glob("autograded/*/lesson01/autograder.json")))
+
+
+def test_a_stopped_serve_frees_the_course_for_the_next(tmp_path):
+    first = Listener(tmp_path, tmp_path / "serve", lessons=["lesson01"], sandbox=True, figures=True)
+    assert first.start()
+    first.stop()
+    assert not token_path(tmp_path / "serve").exists()
+    again = Listener(tmp_path, tmp_path / "serve", lessons=["lesson01"], sandbox=True, figures=True)
+    assert again.start()  # the same process, at once: nothing holds the address
+    again.stop()
