@@ -62,11 +62,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     lessons = (
         course.lessons() if args.lesson == ["all"] else [_lesson(course, x) for x in args.lesson]
     )
-    # The zygote warms up (about 2 s) while this process imports nbgrader and the judges,
-    # with only what these lessons' notebooks import.
     from .execute.executor import Cluster, open_executor
-    from .execute.sandbox import Limits
-    from .execute.warm_set import warm_modules
 
     cluster = Cluster(config=course.config)
     scheduler = args.scheduler if args.scheduler is not None else cluster.scheduler
@@ -75,6 +71,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
         if handed is not None:
             _print_summary(handed)
             return 0
+    # The zygote warms up (about 2 s) while this process imports nbgrader and the judges,
+    # with only what these lessons' notebooks import.
+    from .execute.sandbox import Limits
+    from .execute.warm_set import warm_modules
+
     executor = open_executor(
         scheduler=scheduler,
         workers=args.workers,

@@ -34,6 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .settings import write_secret
+
 log = logging.getLogger("autograder.serve")
 
 #: The longest request line a serve reads.
@@ -194,12 +196,7 @@ class Listener:
             sock.close()
             log.warning("another serve of this course takes grade commands; this one does not")
             return False
-        self.state.mkdir(parents=True, exist_ok=True)
-        path = token_path(self.state)
-        path.unlink(missing_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(self.token + "\n")
+        write_secret(token_path(self.state), self.token)
         sock.listen(8)
         self._sock = sock
         threading.Thread(target=self._accept, name="grade-handoff", daemon=True).start()

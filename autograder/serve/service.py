@@ -23,6 +23,7 @@ from pathlib import Path
 from ..course import Course
 from ..grade import grade_lessons, summary
 from ..results import SubmissionResult
+from ..work import describe
 from . import inbox, limits
 from .handoff import Listener, Request
 from .inbox import Arrival, NotFiled
@@ -104,8 +105,11 @@ class Service:
         done: dict[str, dict] = {}
         try:
             for lesson in request.lessons:
-                everyone = self.course.students_with_submissions(lesson)
-                students = everyone if request.students is None else request.students
+                students = (
+                    self.course.students_with_submissions(lesson)
+                    if request.students is None
+                    else request.students
+                )
                 for start in range(0, max(len(students), 1), HANDED_CHUNK):
                     if stop is not None and stop.is_set():
                         request.refuse("serve is stopping")
@@ -128,7 +132,7 @@ class Service:
                     self.step()
         except Exception as exc:  # noqa: BLE001 - the command's error, not the service's
             log.exception("a grade command for %s failed", ", ".join(request.lessons))
-            request.refuse(f"{type(exc).__name__}: {exc}")
+            request.refuse(describe(exc))
             return
         request.finish(list(done.values()))
         log.info(

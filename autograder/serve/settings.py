@@ -59,10 +59,16 @@ def resolve_token(course: Course, settings: Serve) -> str:
         return settings.token
     if os.environ.get("AUTOGRADER_SERVE_TOKEN"):
         return os.environ["AUTOGRADER_SERVE_TOKEN"]
-    path = state_dir(course) / "token"
-    path.parent.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(24)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(token + "\n")
+    write_secret(state_dir(course) / "token", token)
     return token
+
+
+def write_secret(path: Path, text: str) -> None:
+    """``text`` in a new file at ``path`` that only its owner reads (an old one is replaced:
+    opening it again would keep whatever mode it had)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text + "\n")
