@@ -83,6 +83,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         figures=not args.no_figures,
         sandbox=None if args.no_sandbox else Limits(),
         in_flight=cluster.in_flight,
+        batch=cluster.batch,
         timeout=cluster.timeout,
     )
     with contextlib.closing(executor) as pool:

@@ -18,8 +18,11 @@ DASK = str(Path(sys.executable).with_name("dask"))
 
 
 class Cluster:
-    def __init__(self, root: Path, workers: int = 2, threads: int = 1) -> None:
-        self.root, self.threads = root, threads
+    def __init__(
+        self, root: Path, workers: int = 2, threads: int = 1, env: dict | None = None
+    ) -> None:
+        #: Dask settings for every process, as ``DASK_...`` variables.
+        self.root, self.threads, self.env = root, threads, env or {}
         self.file = root / "scheduler.json"
         self.scheduler: subprocess.Popen | None = None
         self.workers: list[subprocess.Popen] = []
@@ -28,7 +31,11 @@ class Cluster:
     def _spawn(self, name: str, *args: str) -> subprocess.Popen:
         log = (self.root / f"{name}.log").open("w")
         return subprocess.Popen(
-            [DASK, *args], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            [DASK, *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **self.env},
         )
 
     def start(self) -> Cluster:

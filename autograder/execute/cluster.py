@@ -5,8 +5,9 @@ descriptors over Unix sockets, so it cannot leave the machine. Here each job
 travels as plain data: the notebook, and the files of its folder inline
 (:class:`Packed`), so workers share no filesystem with the grader. A worker
 plugin (:class:`ZygotePlugin`) starts one warm pool per worker thread when the
-worker joins; a task borrows one, lays the files out in a scratch folder and
-runs the job there, confined exactly as it is locally. The worker process
+worker joins; a task (a few jobs: ``c.Cluster.batch``) borrows one, lays each
+job's files out in a scratch folder and runs it there, confined exactly as it
+is locally. The worker process
 itself never runs student code: it reads the child's results as defensively
 as the local pool does, and hands back an :class:`~.pool.Outcome`, or, for
 a whole submission (:meth:`DaskExecutor.run_work`), sanitizes it first and
@@ -42,7 +43,7 @@ from typing import TYPE_CHECKING
 from distributed import WorkerPlugin
 
 from .child import FigureLimits, Job, figure_limits
-from .executor import ClusterError, WorkExecutor, drain
+from .executor import BATCH, ClusterError, WorkExecutor, drain
 from .pool import Outcome, WarmPool
 from .sandbox import Limits
 from .zygote import WARM_MODULES
@@ -139,55 +140,68 @@ class ZygotePlugin(WorkerPlugin):
                 )
             )
 
+    @contextlib.contextmanager
+    def pool(self) -> Iterator[WarmPool]:
+        """One of this worker's warm pools, for one task at a time."""
+        pool = self.pools.get()
+        try:
+            yield pool
+        finally:
+            self.pools.put(pool)
+
+    def folder(self) -> tempfile.TemporaryDirectory:
+        """A fresh scratch folder for one job's files, removed when it is done."""
+        return tempfile.TemporaryDirectory(dir=self.scratch)
+
     def teardown(self, worker) -> None:
         while self.pools is not None and not self.pools.empty():
             with contextlib.suppress(Exception):
                 self.pools.get_nowait().close()
 
 
-def run_on_worker(packed: Packed, plugin: str) -> Outcome:
-    """The task: run one packed job in this worker's warm pool, in a scratch folder."""
+def run_on_worker(batch: list[Packed], plugin: str) -> list[Outcome]:
+    """The task: run packed jobs in this worker's warm pool, each in a scratch folder."""
     from distributed import get_worker
 
     zygotes: ZygotePlugin = get_worker().plugins[plugin]
-    pool = zygotes.pools.get()
-    try:
-        with tempfile.TemporaryDirectory(dir=zygotes.scratch) as folder:
-            job = unpack(packed, Path(folder))
-            for outcome in pool.run([job]):
-                return outcome
-    finally:
-        zygotes.pools.put(pool)
-    raise ClusterError(f"the worker's pool returned nothing for {packed.job.key}")
+    with contextlib.ExitStack() as folders:
+        jobs = [unpack(packed, Path(folders.enter_context(zygotes.folder()))) for packed in batch]
+        with zygotes.pool() as pool:
+            done = {outcome.key: outcome for outcome in pool.run(jobs)}
+    missing = [job.key for job in jobs if job.key not in done]
+    if missing:
+        raise ClusterError(f"the worker's pool returned nothing for {', '.join(missing)}")
+    return [done[job.key] for job in jobs]
 
 
-def work_on_worker(packed: Packed, lesson: LessonWork, plugin: str) -> Worked:
-    """The task for a whole submission: sanitize, run in a warm pool, judge, in a scratch
-    folder of this worker (which never runs the student's code itself)."""
+def work_on_worker(batch: list[tuple[Packed, LessonWork]], plugin: str) -> list[Worked]:
+    """The task for whole submissions: sanitize, run in a warm pool and judge each, in
+    scratch folders of this worker (which never runs the students' code itself)."""
     from distributed import get_worker
 
-    from ..work import Worked, finished, sanitized
+    from ..work import Local
 
     zygotes: ZygotePlugin = get_worker().plugins[plugin]
-    with tempfile.TemporaryDirectory(dir=zygotes.scratch) as folder:
-        work = unpack(packed, Path(folder))
-        job = sanitized(work, lesson)
-        if isinstance(job, Worked):
-            return job
-        pool = zygotes.pools.get()
-        try:
-            outcome = next(iter(pool.run([job])))
-        finally:
-            zygotes.pools.put(pool)
-    return finished(work, lesson, outcome)
+    with contextlib.ExitStack() as folders:
+        items = [
+            (unpack(packed, Path(folders.enter_context(zygotes.folder()))), lesson)
+            for packed, lesson in batch
+        ]
+        with zygotes.pool() as pool:
+            done = {worked.key: worked for worked in Local(pool).run_work(items)}
+    return [done[work.key] for work, _ in items]
 
 
 class DaskExecutor(WorkExecutor):
     """Execute jobs on the workers of a Dask scheduler, results in completion order.
 
-    At most ``in_flight`` jobs are on the cluster at once (default: four per
-    worker thread, at least 16: enough that no worker waits for its next job
-    while a result travels back), so a class of thousands never sits in the
+    Jobs travel ``batch`` to a task: whatever it holds, a task costs the
+    scheduler, the worker and the grader about a millisecond, as much as the
+    grader's own work on a submission, so one per task would cap a grader far
+    below what a cluster runs. A lost worker's task runs again whole. At most
+    ``in_flight`` jobs are on the cluster at once (default: four per worker
+    thread, at least 16: enough that no worker waits for its next task while a
+    result travels back), so a class of thousands never sits in the
     scheduler's memory.
     """
 
@@ -199,12 +213,15 @@ class DaskExecutor(WorkExecutor):
         figures: bool | FigureLimits = True,
         sandbox: Limits | None = None,
         in_flight: int | None = None,
+        batch: int = BATCH,
         timeout: float = CONNECT_TIMEOUT,
     ) -> None:
         from distributed import Client
 
         if in_flight is not None and in_flight < 1:
             raise ValueError("in_flight must be at least 1")
+        if batch < 1:
+            raise ValueError("batch must be at least 1")
         limits = figure_limits(figures)
         self.settings = {
             "warm_modules": list(warm_modules),
@@ -216,6 +233,7 @@ class DaskExecutor(WorkExecutor):
         except OSError as exc:
             raise ClusterError(f"no Dask scheduler answered at {scheduler}: {exc}") from exc
         self.in_flight = in_flight
+        self.batch = batch
         self.plugin = self.start_zygotes()
 
     def start_zygotes(self) -> str:
@@ -224,13 +242,13 @@ class DaskExecutor(WorkExecutor):
         self.client.register_plugin(plugin, name=plugin.name)
         return plugin.name
 
-    def task(self, job: Job) -> tuple:
-        """(function, *arguments) a worker runs for ``job``; a benchmark may stand in its own."""
-        return run_on_worker, pack(job), self.plugin
+    def task(self, batch: list[Packed]) -> tuple:
+        """(function, *arguments) a worker runs for packed jobs; a benchmark may stand in."""
+        return run_on_worker, batch, self.plugin
 
-    def work_task(self, work: Work, lesson: LessonWork) -> tuple:
-        """(function, *arguments) a worker runs for a whole submission."""
-        return work_on_worker, pack(work), lesson, self.plugin
+    def work_task(self, batch: list[tuple[Packed, LessonWork]]) -> tuple:
+        """(function, *arguments) a worker runs for whole submissions."""
+        return work_on_worker, batch, self.plugin
 
     def _limit(self) -> int:
         if self.in_flight is not None:
@@ -243,73 +261,90 @@ class DaskExecutor(WorkExecutor):
         def lost(job: Job, why: str) -> Outcome:
             return Outcome(job.key, "crashed", job.notebook, 0.0, why)
 
-        return self._stream(jobs, self.task, lambda job: job.key, lost)
+        return self._stream(jobs, pack, self.task, lambda job: job.key, lost)
 
     def run_work(self, items: Iterable[tuple[Work, LessonWork]]) -> Iterator[Worked]:
         """Sanitize, run and judge each submission on a worker: the grader only records."""
         from ..work import failed
 
-        # The lesson travels with each task (tens of kB), not scattered once: a copy that
-        # lived only on a lost worker would take every task that needs it down too.
+        # The lesson travels with its tasks (tens of kB, once per task: pickle keeps one
+        # copy of an object it meets twice), not scattered once: a copy that lived only
+        # on a lost worker would take every task that needs it down too.
         return self._stream(
             items,
-            lambda item: self.work_task(*item),
+            lambda item: (pack(item[0]), item[1]),
+            self.work_task,
             lambda item: item[0].key,
             lambda item, why: failed(item[0].key, why),
         )
 
-    def _stream(self, items: Iterable, task, key, lost) -> Iterator:
-        """Submit ``task(item)`` for each item, at most the in-flight limit at once, and
-        yield each result once, as it completes; ``lost(item, why)`` stands for a result
-        no worker survived to give."""
+    def _stream(self, items: Iterable, prepare, task, key, lost) -> Iterator:
+        """Send the items in batches of ``task(prepared items)``, at most the in-flight
+        limit at once, and yield each item's result once, as its batch completes.
+
+        ``prepare(item)`` is what travels of an item (a ClusterError: that item alone
+        is refused); ``lost(item, why)`` stands for a result no worker survived to give.
+        """
         from distributed import as_completed
         from distributed.scheduler import KilledWorker
 
         pending = iter(items)
-        waiting = as_completed([], with_results=False)
-        by_future: dict = {}
+        # Results are fetched by the client's own thread as tasks finish, many per
+        # message: asking for each in turn would wait on a round trip per result.
+        waiting = as_completed([], with_results=True, raise_errors=False)
+        by_future: dict[str, list] = {}
         #: Results of items that could not be sent (too many files): theirs alone.
         refused: list = []
+        limit = self._limit()
+        size = min(self.batch, max(1, limit // 2))
 
-        def submit() -> bool:
-            """Send the next item that can be sent; False when none is left."""
-            for item in pending:
-                try:
-                    function, *arguments = task(item)
-                except ClusterError as exc:
-                    refused.append(lost(item, str(exc)))
-                    continue
+        def submit() -> None:
+            """Send batches while the in-flight limit has room and items are left."""
+            while sum(map(len, by_future.values())) + size <= max(limit, size):
+                batch, prepared = [], []
+                for item in pending:
+                    try:
+                        prepared.append(prepare(item))
+                    except ClusterError as exc:
+                        refused.append(lost(item, str(exc)))
+                        continue
+                    batch.append(item)
+                    if len(batch) == size:
+                        break
+                if not batch:
+                    return
+                function, *arguments = task(prepared)
+                # Named after what it holds, so the scheduler's view shows who is where.
+                names = "-".join(key(item) for item in batch)
                 future = self.client.submit(
                     function,
                     *arguments,
-                    key=f"calcml-{key(item)}-{uuid.uuid4().hex[:12]}",
+                    key=f"calcml-{names}-{uuid.uuid4().hex[:12]}",
                     pure=False,
                 )
-                by_future[future.key] = item
+                by_future[future.key] = batch
                 waiting.add(future)
-                return True
-            return False
 
-        limit = self._limit()
-        while len(by_future) < limit and submit():
-            pass
+        submit()
         yield from drain(refused)
-        for future in waiting:
-            item = by_future.pop(future.key)
-            try:
-                result = future.result()
-            except KilledWorker as exc:
-                result = lost(item, f"every worker that ran it was lost ({exc})")
-            except ClusterError:
-                raise
-            except Exception as exc:
-                raise ClusterError(
-                    f"a worker could not run {key(item)}: {type(exc).__name__}: {exc}"
-                ) from exc
-            finally:
-                future.release()
+        for future, results in waiting:
+            batch = by_future.pop(future.key)
+            status = future.status
+            future.release()
             submit()
-            yield result
+            if status == "cancelled":  # by the scheduler, as when it shuts down
+                raise ClusterError(f"the cluster cancelled {key(batch[0])}: {results!r}")
+            if status == "error":
+                _, exc, _ = results
+                if isinstance(exc, ClusterError):
+                    raise exc
+                if not isinstance(exc, KilledWorker):
+                    raise ClusterError(
+                        f"a worker could not run {key(batch[0])}: {type(exc).__name__}: {exc}"
+                    ) from exc
+                why = f"every worker that ran it was lost ({exc})"
+                results = [lost(item, why) for item in batch]
+            yield from results
             yield from drain(refused)
         yield from drain(refused)
 

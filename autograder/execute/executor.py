@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from .sandbox import Limits
 
 
+#: Notebooks a Dask worker gets in one task (``c.Cluster.batch``).
+BATCH = 4
+
+
 class ClusterError(RuntimeError):
     """The cluster cannot be reached or cannot grade: the TA's problem, never a student's."""
 
@@ -75,6 +79,13 @@ class Cluster(Configurable):
         help="At most this many notebooks are on the cluster at once (0: four per "
         "worker thread, at least 16, so that no worker waits for the next one).",
     ).tag(config=True)
+    batch = Int(
+        BATCH,
+        help="Notebooks a worker gets in one Dask task. A task costs the scheduler and "
+        "the grader about a millisecond whatever it holds, so a few per task let one "
+        "grader feed hundreds of notebooks a second; a lost worker's task runs again "
+        "whole. 1: one notebook per task.",
+    ).tag(config=True)
 
 
 def open_executor(
@@ -85,6 +96,7 @@ def open_executor(
     figures: bool | FigureLimits = True,
     sandbox: Limits | None = None,
     in_flight: int = 0,
+    batch: int = BATCH,
     timeout: float = 10.0,
 ) -> Executor | WorkExecutor:
     """The local warm pool, or a Dask executor when a scheduler address is given.
@@ -100,6 +112,8 @@ def open_executor(
         )
     if in_flight < 0:
         raise ClusterError(f"c.Cluster.in_flight must be 0 or more, not {in_flight}")
+    if batch < 1:
+        raise ClusterError(f"c.Cluster.batch must be 1 or more, not {batch}")
     try:
         from .cluster import DaskExecutor
     except ImportError as exc:
@@ -116,5 +130,6 @@ def open_executor(
         figures=figures,
         sandbox=sandbox,
         in_flight=in_flight or None,
+        batch=batch,
         timeout=timeout,
     )

@@ -74,7 +74,7 @@ def test_a_cluster_with_a_worker_lost_grades_as_the_local_pool(course, tmp_path,
 
     killed = {}
     killer = threading.Thread(
-        target=lambda: killed.setdefault("pid", kill_when_processing(cluster, "lesson01/slow-"))
+        target=lambda: killed.setdefault("pid", kill_when_processing(cluster, "-lesson01/slow-"))
     )
     killer.start()
     proc = cli(other, "grade", "lesson01", "--quiet", "--scheduler", cluster.address)

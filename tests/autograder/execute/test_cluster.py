@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+import os
 import signal
 import threading
 
@@ -73,7 +75,7 @@ def test_a_worker_lost_mid_batch_loses_and_doubles_nothing(cluster, tmp_path):
     ]
     killed = {}
     killer = threading.Thread(
-        target=lambda: killed.setdefault("pid", kill_when_processing(cluster, "calcml-s3-"))
+        target=lambda: killed.setdefault("pid", kill_when_processing(cluster, "-s3-"))
     )
     with DaskExecutor(cluster.address, warm_modules=[], in_flight=3) as executor:
         killer.start()
@@ -106,3 +108,84 @@ def test_a_job_too_big_to_send_is_its_own_failure(cluster, tmp_path, monkeypatch
     assert sorted(outcomes) == ["big", "s0", "s1", "s2"]
     assert outcomes["big"].status == "crashed" and "exceed" in outcomes["big"].detail
     assert all(outcomes[f"s{i}"].status == "ok" for i in range(3))
+
+
+class Counting(DaskExecutor):
+    """The real executor, noting how many jobs each task carried."""
+
+    def start_zygotes(self) -> str:
+        self.sizes: list[int] = []
+        return super().start_zygotes()
+
+    def task(self, batch):
+        self.sizes.append(len(batch))
+        return super().task(batch)
+
+
+def test_jobs_travel_in_batches_and_each_comes_back_once(cluster, tmp_path):
+    jobs = [Job(f"s{i}", _nb(f"{i} + 100"), str(tmp_path)) for i in range(7)]
+    with Counting(cluster.address, warm_modules=[], batch=3) as executor:
+        outcomes = {o.key: o for o in executor.run(jobs)}
+    assert sorted(outcomes) == sorted(j.key for j in jobs)
+    for i in range(7):
+        assert outcomes[f"s{i}"].notebook["cells"][0]["outputs"][0]["data"]["text/plain"] == str(
+            i + 100
+        )
+    assert sum(executor.sizes) == 7 and max(executor.sizes) == 3
+
+
+class Failing(DaskExecutor):
+    """Tasks for the job ``bad`` fail on the worker: raise there, or take the worker down."""
+
+    how: tuple = ()
+
+    def task(self, batch):
+        if any(packed.job.key == "bad" for packed in batch):
+            return self.how
+        return super().task(batch)
+
+
+def test_a_task_that_raises_on_a_worker_is_an_error_naming_the_job(cluster, tmp_path):
+    class Raising(Failing):
+        how = (operator.truediv, 1, 0)
+
+    executor = Raising(cluster.address, warm_modules=[], batch=1)
+    with executor, pytest.raises(ClusterError, match="could not run bad: ZeroDivisionError"):
+        list(executor.run([Job("bad", _nb("1"), str(tmp_path))]))
+
+
+def test_a_task_every_worker_dies_on_is_lost_alone(tmp_path):
+    # No retries: the first worker lost running it condemns the task.
+    cluster = Cluster(
+        tmp_path / "cluster", workers=2, env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    ).start()
+
+    class Dying(Failing):
+        how = (os._exit, 1)
+
+    try:
+        jobs = [Job("bad", _nb("1"), str(tmp_path))] + [
+            Job(f"s{i}", _nb(f"{i}"), str(tmp_path)) for i in range(3)
+        ]
+        # One task on the cluster at a time: with no retries, a task queued on the dying
+        # worker beside it would be condemned too.
+        with Dying(cluster.address, warm_modules=[], batch=1, in_flight=1) as executor:
+            outcomes = {o.key: o for o in executor.run(jobs)}
+    finally:
+        cluster.stop()
+    assert sorted(outcomes) == ["bad", "s0", "s1", "s2"]
+    assert outcomes["bad"].status == "crashed"
+    assert "every worker that ran it was lost" in outcomes["bad"].detail
+    assert all(outcomes[f"s{i}"].status == "ok" for i in range(3))
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ({"in_flight": -1}, "c.Cluster.in_flight must be 0 or more"),
+        ({"batch": 0}, "batch must be 1"),
+    ],
+)
+def test_settings_out_of_range_are_refused_before_any_connection(setting, message):
+    with pytest.raises(ClusterError, match=message):
+        open_executor(scheduler="tcp://127.0.0.1:9", warm_modules=[], timeout=1, **setting)
