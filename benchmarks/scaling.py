@@ -41,7 +41,7 @@ from throughput import build_batch, print_differences, run, scores  # noqa: E402
 
 from autograder.course import Course  # noqa: E402
 from autograder.execute.cluster import DaskExecutor  # noqa: E402
-from autograder.execute.executor import WorkExecutor  # noqa: E402
+from autograder.execute.executor import BATCH, WorkExecutor  # noqa: E402
 from autograder.execute.pool import WarmPool  # noqa: E402
 from autograder.execute.sandbox import Limits  # noqa: E402
 from autograder.grade import grade_lessons  # noqa: E402
@@ -125,7 +125,7 @@ def main() -> None:
     parser.add_argument("--dask-workers", type=int, default=2)
     parser.add_argument("--profile", action="store_true", help="profile the grader's own work")
     parser.add_argument("--skip-dask", action="store_true", help="only the grader's CPU")
-    parser.add_argument("--batch", type=int, default=4, help="notebooks per Dask task")
+    parser.add_argument("--batch", type=int, default=BATCH, help="notebooks per Dask task")
     parser.add_argument(
         "--skip-real", action="store_true", help="no real grading on Dask against local"
     )

@@ -7,12 +7,11 @@ travels as plain data: the notebook, and the files of its folder inline
 plugin (:class:`ZygotePlugin`) starts one warm pool per worker thread when the
 worker joins; a task (a few jobs: ``c.Cluster.batch``) borrows one, lays each
 job's files out in a scratch folder and runs it there, confined exactly as it
-is locally. The worker process
-itself never runs student code: it reads the child's results as defensively
-as the local pool does, and hands back an :class:`~.pool.Outcome`, or, for
-a whole submission (:meth:`DaskExecutor.run_work`), sanitizes it first and
-judges it after (:mod:`autograder.work`) and hands back what the grader
-records.
+is locally. The worker process itself never runs student code: it reads the
+child's results as defensively as the local pool does, and hands back an
+:class:`~.pool.Outcome`, or, for a whole submission
+(:meth:`DaskExecutor.run_work`), sanitizes it first and judges it after
+(:mod:`autograder.work`) and hands back what the grader records.
 
 A worker lost mid-job is the scheduler's to handle: it runs the task again on
 another worker (``distributed.scheduler.allowed-failures`` times). The grader
@@ -149,9 +148,18 @@ class ZygotePlugin(WorkerPlugin):
         finally:
             self.pools.put(pool)
 
-    def folder(self) -> tempfile.TemporaryDirectory:
-        """A fresh scratch folder for one job's files, removed when it is done."""
-        return tempfile.TemporaryDirectory(dir=self.scratch)
+    @contextlib.contextmanager
+    def laid_out(self, batch: list[Packed]) -> Iterator[list]:
+        """Each packed job (or work) set to run in a scratch folder of its own, holding
+        its files; the folders go when the task is done."""
+        with contextlib.ExitStack() as folders:
+            yield [
+                unpack(
+                    packed,
+                    Path(folders.enter_context(tempfile.TemporaryDirectory(dir=self.scratch))),
+                )
+                for packed in batch
+            ]
 
     def teardown(self, worker) -> None:
         while self.pools is not None and not self.pools.empty():
@@ -164,10 +172,8 @@ def run_on_worker(batch: list[Packed], plugin: str) -> list[Outcome]:
     from distributed import get_worker
 
     zygotes: ZygotePlugin = get_worker().plugins[plugin]
-    with contextlib.ExitStack() as folders:
-        jobs = [unpack(packed, Path(folders.enter_context(zygotes.folder()))) for packed in batch]
-        with zygotes.pool() as pool:
-            done = {outcome.key: outcome for outcome in pool.run(jobs)}
+    with zygotes.laid_out(batch) as jobs, zygotes.pool() as pool:
+        done = {outcome.key: outcome for outcome in pool.run(jobs)}
     missing = [job.key for job in jobs if job.key not in done]
     if missing:
         raise ClusterError(f"the worker's pool returned nothing for {', '.join(missing)}")
@@ -182,14 +188,10 @@ def work_on_worker(batch: list[tuple[Packed, LessonWork]], plugin: str) -> list[
     from ..work import Local
 
     zygotes: ZygotePlugin = get_worker().plugins[plugin]
-    with contextlib.ExitStack() as folders:
-        items = [
-            (unpack(packed, Path(folders.enter_context(zygotes.folder()))), lesson)
-            for packed, lesson in batch
-        ]
-        with zygotes.pool() as pool:
-            done = {worked.key: worked for worked in Local(pool).run_work(items)}
-    return [done[work.key] for work, _ in items]
+    with zygotes.laid_out([packed for packed, _ in batch]) as works, zygotes.pool() as pool:
+        items = [(work, lesson) for work, (_, lesson) in zip(works, batch, strict=True)]
+        done = {worked.key: worked for worked in Local(pool).run_work(items)}
+    return [done[work.key] for work in works]
 
 
 class DaskExecutor(WorkExecutor):
@@ -300,7 +302,7 @@ class DaskExecutor(WorkExecutor):
 
         def submit() -> None:
             """Send batches while the in-flight limit has room and items are left."""
-            while sum(map(len, by_future.values())) + size <= max(limit, size):
+            while sum(map(len, by_future.values())) + size <= limit:
                 batch, prepared = [], []
                 for item in pending:
                     try:
