@@ -291,9 +291,10 @@ class DaskExecutor(WorkExecutor):
         from distributed.scheduler import KilledWorker
 
         pending = iter(items)
-        # Results are fetched by the client's own thread as tasks finish, many per
-        # message: asking for each in turn would wait on a round trip per result.
-        waiting = as_completed([], with_results=True, raise_errors=False)
+        # Each result is fetched when its turn comes. Fetching in the client's own thread
+        # as tasks finish (``with_results``) raced a worker's loss: a result lost as it
+        # was being fetched was never computed again, and the grade hung.
+        waiting = as_completed([], with_results=False)
         by_future: dict[str, list] = {}
         #: Results of items that could not be sent (too many files): theirs alone.
         refused: list = []
@@ -329,23 +330,22 @@ class DaskExecutor(WorkExecutor):
 
         submit()
         yield from drain(refused)
-        for future, results in waiting:
+        for future in waiting:
             batch = by_future.pop(future.key)
-            status = future.status
-            future.release()
-            submit()
-            if status == "cancelled":  # by the scheduler, as when it shuts down
-                raise ClusterError(f"the cluster cancelled {key(batch[0])}: {results!r}")
-            if status == "error":
-                _, exc, _ = results
-                if isinstance(exc, ClusterError):
-                    raise exc
-                if not isinstance(exc, KilledWorker):
-                    raise ClusterError(
-                        f"a worker could not run {key(batch[0])}: {type(exc).__name__}: {exc}"
-                    ) from exc
+            try:
+                results = future.result()
+            except KilledWorker as exc:
                 why = f"every worker that ran it was lost ({exc})"
                 results = [lost(item, why) for item in batch]
+            except ClusterError:
+                raise
+            except Exception as exc:
+                raise ClusterError(
+                    f"a worker could not run {key(batch[0])}: {type(exc).__name__}: {exc}"
+                ) from exc
+            finally:
+                future.release()
+            submit()
             yield from results
             yield from drain(refused)
         yield from drain(refused)
