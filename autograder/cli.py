@@ -62,9 +62,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
     lessons = (
         course.lessons() if args.lesson == ["all"] else [_lesson(course, x) for x in args.lesson]
     )
-    from .execute.executor import Cluster, open_executor
+    from .execute.executor import cluster_settings, open_executor
 
-    cluster = Cluster(config=course.config)
+    cluster = cluster_settings(course.config)
     scheduler = args.scheduler if args.scheduler is not None else cluster.scheduler
     if not scheduler and not args.no_serve:
         handed = _hand_off(course, lessons, args)

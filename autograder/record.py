@@ -19,7 +19,7 @@ from . import autogrades
 from . import nbgrader_steps as steps
 from .course import Course
 from .results import CellResult, SubmissionResult, save
-from .safe_files import write_file
+from .safe_files import sync_filesystems, write_file
 from .work import Worked, describe
 
 if TYPE_CHECKING:
@@ -89,10 +89,15 @@ def finish(
     prepared: Prepared,
     worked: Worked | None,
     written: tuple[dict[str, float], list[str]] | None = None,
+    *,
+    deferred: bool = False,
 ) -> SubmissionResult:
     """Record what a worker made of a submission (None: it could not even be read).
 
     ``written``: its grades as already written with others' in one transaction.
+    ``deferred``: the autograded notebook is written without its own sync and the
+    result file is left to the caller, who saves it once one sync has made a
+    whole batch of notebooks durable (:class:`Batch`).
     """
     result = prepared.result
     lesson, student, notebook = result.lesson, result.student, prepared.notebook
@@ -115,7 +120,7 @@ def finish(
     )
     if prepared.late:
         steps.late_penalty(course, prepared.resources)
-    write_file(prepared.out_dir, f"{notebook}.ipynb", worked.notebook)
+    write_file(prepared.out_dir, f"{notebook}.ipynb", worked.notebook, durable=not deferred)
     if prepared.max_scores:
         scores = {g: (p, prepared.max_scores.get(g, 0.0)) for g, p in points.items()}
     else:
@@ -123,16 +128,22 @@ def finish(
     result.cells = cell_results(worked.cells, scores)
     if manual:
         result.flags.append("needs-manual-grading")
-    save(result, prepared.out_dir)
+    if not deferred:
+        save(result, prepared.out_dir)
     return result
 
 
 def finish_guarded(
-    course: Course, prepared: Prepared, worked: Worked | None, written=None
+    course: Course,
+    prepared: Prepared,
+    worked: Worked | None,
+    written=None,
+    *,
+    deferred: bool = False,
 ) -> SubmissionResult:
     """:func:`finish`, whose failure is this submission's error, never the batch's."""
     try:
-        return finish(course, prepared, worked, written)
+        return finish(course, prepared, worked, written, deferred=deferred)
     except Exception as exc:  # noqa: BLE001 - whatever a submission made the grader meet
         return failed(course, prepared.result, prepared.notebook, prepared.out_dir, exc)
 
@@ -203,6 +214,25 @@ class Batch:
                 ]
         except Exception:  # noqa: BLE001 - each is written alone below, its error its own
             written = [None] * len(self.pending)
-        for (plan, prep, worked), done in zip(self.pending, written, strict=True):
-            plan.run.graded.append(finish_guarded(self.course, prep, worked, done))
+        finished = [
+            (plan, prep, finish_guarded(self.course, prep, worked, done, deferred=True))
+            for (plan, prep, worked), done in zip(self.pending, written, strict=True)
+        ]
         self.pending.clear()
+        folders = {prep.out_dir for _, prep, _ in finished}
+        # The notebooks are durable before the result files that say they are there,
+        # and those before the grade reports them: two syncs, not two per submission.
+        _sync(folders)
+        for plan, prep, result in finished:
+            try:
+                save(result, prep.out_dir, durable=False)
+            except Exception as exc:  # noqa: BLE001 - this submission's error alone
+                result = failed(self.course, result, prep.notebook, prep.out_dir, exc)
+            plan.run.graded.append(result)
+        _sync(folders)
+
+
+def _sync(folders: set[Path]) -> None:
+    """One sync of the folders' filesystems; one that fails leaves the files as written."""
+    with contextlib.suppress(OSError):
+        sync_filesystems(folders)

@@ -71,10 +71,13 @@ class SubmissionResult:
         return cls(**{**data, "cells": cells})
 
 
-def save(result: SubmissionResult, folder: Path) -> Path:
-    """Write atomically: a reader sees the old file or the new one, never half, never a link."""
+def save(result: SubmissionResult, folder: Path, *, durable: bool = True) -> Path:
+    """Write atomically: a reader sees the old file or the new one, never half, never a link.
+
+    ``durable=False``: see :func:`~.safe_files.write_file`.
+    """
     data = json.dumps(result.to_dict(), indent=1).encode()
-    return write_file(folder, RESULT_FILE, data)
+    return write_file(folder, RESULT_FILE, data, durable=durable)
 
 
 def load(folder: Path) -> SubmissionResult | None:

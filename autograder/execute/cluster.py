@@ -35,9 +35,10 @@ import stat
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
+from concurrent.futures import CancelledError
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from distributed import WorkerPlugin
 
@@ -291,9 +292,6 @@ class DaskExecutor(WorkExecutor):
         from distributed.scheduler import KilledWorker
 
         pending = iter(items)
-        # Each result is fetched when its turn comes. Fetching in the client's own thread
-        # as tasks finish (``with_results``) raced a worker's loss: a result lost as it
-        # was being fetched was never computed again, and the grade hung.
         waiting = as_completed([], with_results=False)
         by_future: dict[str, list] = {}
         #: Results of items that could not be sent (too many files): theirs alone.
@@ -330,25 +328,50 @@ class DaskExecutor(WorkExecutor):
 
         submit()
         yield from drain(refused)
-        for future in waiting:
-            batch = by_future.pop(future.key)
+        for first in waiting:
+            # Whatever else has finished comes in the same fetch: one round trip for all.
+            for future, results, exc in self._fetch([first, *waiting.next_batch(block=False)]):
+                batch = by_future.pop(future.key)
+                if isinstance(exc, KilledWorker):
+                    why = f"every worker that ran it was lost ({exc})"
+                    results = [lost(item, why) for item in batch]
+                elif isinstance(exc, ClusterError):
+                    raise exc
+                elif isinstance(exc, CancelledError):  # by the scheduler, as when it stops
+                    raise ClusterError(f"the cluster cancelled {key(batch[0])}") from exc
+                elif exc is not None:
+                    raise ClusterError(
+                        f"a worker could not run {key(batch[0])}: {type(exc).__name__}: {exc}"
+                    ) from exc
+                submit()
+                yield from results
+                yield from drain(refused)
+        yield from drain(refused)
+
+    def _fetch(self, futures: list) -> Iterator[tuple[Any, list | None, BaseException | None]]:
+        """(future, its results, or the exception it ended in) for finished futures.
+
+        The ones that finished well are fetched together. The fetch runs in this
+        thread when asked for, as one future's ``result()`` does: fetching in the
+        client's own thread as tasks finish (``as_completed(with_results=True)``)
+        hung a grade when a worker was lost while its result was on the way. Any
+        that cannot come together (lost meanwhile, or failed) come one at a time.
+        """
+        ready = [f for f in futures if f.status == "finished"]
+        fetched: dict = {}
+        if ready:
+            with contextlib.suppress(Exception):
+                fetched = dict(zip((f.key for f in ready), self.client.gather(ready), strict=True))
+        for future in futures:
             try:
-                results = future.result()
-            except KilledWorker as exc:
-                why = f"every worker that ran it was lost ({exc})"
-                results = [lost(item, why) for item in batch]
-            except ClusterError:
-                raise
-            except Exception as exc:
-                raise ClusterError(
-                    f"a worker could not run {key(batch[0])}: {type(exc).__name__}: {exc}"
-                ) from exc
+                if future.key in fetched:
+                    yield future, fetched[future.key], None
+                else:
+                    yield future, future.result(), None
+            except Exception as exc:  # noqa: BLE001 - the caller names it
+                yield future, None, exc
             finally:
                 future.release()
-            submit()
-            yield from results
-            yield from drain(refused)
-        yield from drain(refused)
 
     def close(self) -> None:
         """Leave the cluster; its workers keep their zygotes for the next grader."""

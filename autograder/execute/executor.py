@@ -88,6 +88,21 @@ class Cluster(Configurable):
     ).tag(config=True)
 
 
+def cluster_settings(config) -> Cluster:
+    """``c.Cluster`` of a course's config; a key it does not know is an error naming it.
+
+    traitlets would only warn, and a misspelt ``scheduler`` would grade on this
+    machine without a word.
+    """
+    known = set(Cluster.class_trait_names(config=True))
+    unknown = sorted(set(config.get("Cluster", {})) - known)
+    if unknown:
+        raise ClusterError(
+            f"c.Cluster.{unknown[0]} is not a setting (settings: {', '.join(sorted(known))})"
+        )
+    return Cluster(config=config)
+
+
 def open_executor(
     *,
     scheduler: str = "",

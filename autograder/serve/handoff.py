@@ -185,6 +185,7 @@ class Listener:
         self.seen = fingerprint(course_root)
         self.requests: queue.Queue[Request] = queue.Queue()
         self._sock: socket.socket | None = None
+        self._thread: threading.Thread | None = None
         self._closing = threading.Event()
 
     def start(self) -> bool:
@@ -199,7 +200,8 @@ class Listener:
         write_secret(token_path(self.state), self.token)
         sock.listen(8)
         self._sock = sock
-        threading.Thread(target=self._accept, name="grade-handoff", daemon=True).start()
+        self._thread = threading.Thread(target=self._accept, name="grade-handoff", daemon=True)
+        self._thread.start()
         return True
 
     def take(self, timeout: float) -> Request | None:
@@ -215,6 +217,9 @@ class Listener:
         if self._sock is not None:
             with contextlib.suppress(OSError):
                 self._sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+            # The address is free only once accept() has returned: until then the
+            # kernel's socket outlives the closed descriptor.
+            self._thread.join(timeout=5)
             self._sock.close()
             token_path(self.state).unlink(missing_ok=True)
         while (request := self.take(0)) is not None:

@@ -115,3 +115,24 @@ def test_workers_get_no_gradebook_url(two, monkeypatch):
     assert {r.status for r in run.graded} == {"graded"} and len(seen) == 2
     assert course.db_url == url
     assert all(url.encode() not in blob and b"gradebook.db" not in blob for blob in seen)
+
+
+def test_a_batch_syncs_its_notebooks_before_the_result_files_that_vouch_for_them(two, monkeypatch):
+    import autograder.record as record
+
+    seen = []
+
+    def sync(folders):
+        folders = sorted(folders)
+        seen.append([(f.name, sorted(p.name for p in f.iterdir())) for f in folders])
+
+    monkeypatch.setattr(record, "sync_filesystems", sync)
+    run = grade.grade_lesson(two, "lesson07", progress=False)
+    assert {r.status for r in run.graded} == {"graded"}
+    # One batch: a sync once both notebooks are written and before any result file
+    # (a crash between them regrades, never trusts a missing notebook), then one after.
+    assert seen == [
+        [("lesson07", ["lesson07.ipynb"])] * 2,
+        [("lesson07", ["autograder.json", "lesson07.ipynb"])] * 2,
+    ]
+    assert {load(two.autograded(s, "lesson07")).status for s in ("solver", "breaker")} == {"graded"}

@@ -94,3 +94,14 @@ def test_a_scheduler_that_does_not_answer_is_a_clear_error(course):
     proc = cli(course, "grade", "lesson01", "--quiet", check=False)
     assert proc.returncode == 2
     assert "no Dask scheduler answered at tcp://127.0.0.1:9" in proc.stderr
+
+
+def test_a_misspelt_cluster_setting_is_an_error_naming_it(course):
+    # traitlets alone would warn and grade on this machine, as if no scheduler were set.
+    with open(course / "nbgrader_config.py", "a") as fh:
+        fh.write("\nc.Cluster.schedular = 'tcp://127.0.0.1:9'\n")
+    proc = cli(course, "grade", "lesson01", "--quiet", check=False)
+    assert proc.returncode == 2
+    assert "c.Cluster.schedular is not a setting" in proc.stderr
+    assert "scheduler" in proc.stderr.split("settings:")[1]
+    assert not (course / "autograded").exists()

@@ -84,3 +84,38 @@ def test_copy_leaves_out_links_and_pipes_and_names_them(tree):
     assert sorted(skipped) == ["data/leak (a symbolic link)", "pipe (a named pipe (FIFO))"]
     assert (dest / "data" / "points.csv").read_text() == "1,2"
     assert not (dest / "lesson01.ipynb").exists() and not (dest / "data" / "leak").exists()
+
+
+def test_files_written_without_their_own_sync_are_synced_once_per_filesystem(tmp_path, monkeypatch):
+    import autograder.safe_files as safe_files
+
+    fsyncs, syncs = [], []
+    monkeypatch.setattr(safe_files.os, "fsync", fsyncs.append)
+    for name in ("a", "b"):
+        write_file(tmp_path / name, "nb.ipynb", b"{}", durable=False)
+    assert fsyncs == [] and (tmp_path / "a" / "nb.ipynb").read_bytes() == b"{}"
+    monkeypatch.setattr(safe_files, "_syncfs", lambda fd: syncs.append(fd) or 0)
+    safe_files.sync_filesystems([tmp_path / "a", tmp_path / "b", tmp_path / "gone"])
+    assert len(syncs) == 1  # one filesystem; a folder never written is no error
+    write_file(tmp_path / "a", "nb.ipynb", b"[]")
+    assert len(fsyncs) == 1  # durable by default
+
+
+def test_without_syncfs_every_filesystem_is_synced(tmp_path, monkeypatch):
+    import autograder.safe_files as safe_files
+
+    synced = []
+    monkeypatch.setattr(safe_files, "_syncfs", lambda fd: -1)
+    monkeypatch.setattr(safe_files.os, "sync", lambda: synced.append(True))
+    safe_files.sync_filesystems([tmp_path])
+    assert synced == [True]
+
+
+def test_the_real_syncfs_answers(tmp_path):
+    import autograder.safe_files as safe_files
+
+    fd = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        assert safe_files._syncfs(fd) == 0
+    finally:
+        os.close(fd)

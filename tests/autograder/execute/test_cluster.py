@@ -6,6 +6,7 @@ import operator
 import os
 import signal
 import threading
+import time
 
 import pytest
 
@@ -177,6 +178,47 @@ def test_a_task_every_worker_dies_on_is_lost_alone(tmp_path):
     assert outcomes["bad"].status == "crashed"
     assert "every worker that ran it was lost" in outcomes["bad"].detail
     assert all(outcomes[f"s{i}"].status == "ok" for i in range(3))
+
+
+def test_a_task_the_cluster_cancels_is_an_error_naming_the_job(cluster, tmp_path):
+    from distributed import Future
+
+    def cancel_when_processing():
+        with cluster.client() as other:
+            for _ in range(3000):
+                keys = [k for ks in other.processing().values() for k in ks if "-s1-" in str(k)]
+                if keys:  # as a TA's second client, or the scheduler stopping, would
+                    other.cancel([Future(keys[0], client=other)], force=True)
+                    return
+                time.sleep(0.02)
+
+    jobs = [Job(f"s{i}", _nb("import time; time.sleep(2)"), str(tmp_path)) for i in range(3)]
+    canceller = threading.Thread(target=cancel_when_processing)
+    executor = DaskExecutor(cluster.address, warm_modules=[], batch=1)
+    with executor, pytest.raises(ClusterError, match="the cluster cancelled s1"):
+        canceller.start()
+        list(executor.run(jobs))
+    canceller.join()
+
+
+class Fetching(DaskExecutor):
+    """The real executor, noting how many finished tasks each fetch brought back."""
+
+    def _fetch(self, futures):
+        self.fetches = [*getattr(self, "fetches", []), len(futures)]
+        return super()._fetch(futures)
+
+
+def test_tasks_that_finished_together_are_fetched_together(cluster, tmp_path):
+    # Two jobs finish while the grader is busy with the first: they come in one fetch.
+    jobs = [Job(f"s{i}", _nb(f"{i}"), str(tmp_path)) for i in range(12)]
+    with Fetching(cluster.address, warm_modules=[], batch=1) as executor:
+        keys = []
+        for outcome in executor.run(jobs):
+            keys.append(outcome.key)
+            time.sleep(0.3)
+    assert sorted(keys) == sorted(j.key for j in jobs)
+    assert sum(executor.fetches) == 12 and max(executor.fetches) > 1
 
 
 @pytest.mark.parametrize(
