@@ -106,14 +106,24 @@ def _fits(failing: dict, other: Variant) -> bool:
     """Most failing answers, and at least two, are right for ``other``'s task.
 
     Not all: a part that combines the student's own code with the task's given
-    function (a plot of both) may fit neither task.
+    function (a plot of both) may fit neither task. Judging stops as soon as
+    the answer is known: a notebook wrong for every task (a blank one) costs a
+    judge call or two per candidate, not one per part.
     """
     from reference.grading import get_part
 
-    right = sum(
-        judge_again(get_part(pid), handed.data, other).passed for pid, handed in failing.items()
-    )
-    return right >= min(2, len(failing)) and right >= len(failing) / 2
+    needed = max(min(2, len(failing)), -(-len(failing) // 2))
+    right = wrong = 0
+    for pid, handed in failing.items():
+        if judge_again(get_part(pid), handed.data, other).passed:
+            right += 1
+        else:
+            wrong += 1
+        if right >= needed:
+            return True
+        if len(failing) - wrong < needed:
+            return False
+    return False
 
 
 def submitted_for(raw: bytes) -> str | None:

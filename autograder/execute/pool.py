@@ -151,6 +151,10 @@ class WarmPool:
         self._state = _process_state(self._proc.pid)
         return True
 
+    def wait_ready(self) -> None:
+        """Block until the zygote is warm (a :class:`ZygoteError` if it cannot start)."""
+        self._wait_ready()
+
     def _sound(self) -> bool:
         """Whether the zygote is as it was when it became ready (no child poisoned it).
 

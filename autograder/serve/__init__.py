@@ -36,6 +36,8 @@ def serve(
     out=sys.stdout,
 ) -> int:
     """Run until SIGTERM/SIGINT (or ``stop``); returns the exit status."""
+    from reference.grading.parts import collector_table
+
     from ..execute.pool import WarmPool
     from ..execute.sandbox import Limits
     from .handoff import Listener
@@ -87,6 +89,11 @@ def serve(
             },
         )
         bound = status.start()
+        # Ready before saying so: the judges loaded (lesson 7's brings SciPy's optimizers,
+        # about a second) while the zygote warms, so no first grade waits for either.
+        for lesson in course.lessons():
+            collector_table(lesson)
+        pool.wait_ready()
         where = (
             ""
             if settings.token or "AUTOGRADER_SERVE_TOKEN" in os.environ
