@@ -60,6 +60,12 @@ def serve(
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
     with WarmPool(workers=workers, sandbox=Limits() if sandbox else None) as pool:
+        # Ready before anything listens: the judges load (lesson 7's brings SciPy's
+        # optimizers, about a second) while the zygote warms, so no first grade waits
+        # for either, and a zygote that cannot start leaves nothing half started.
+        for lesson in course.lessons():
+            collector_table(lesson)
+        pool.wait_ready()
         handoff = Listener(
             course.root,
             state_dir(course),
@@ -89,11 +95,6 @@ def serve(
             },
         )
         bound = status.start()
-        # Ready before saying so: the judges loaded (lesson 7's brings SciPy's optimizers,
-        # about a second) while the zygote warms, so no first grade waits for either.
-        for lesson in course.lessons():
-            collector_table(lesson)
-        pool.wait_ready()
         where = (
             ""
             if settings.token or "AUTOGRADER_SERVE_TOKEN" in os.environ
