@@ -166,3 +166,22 @@ def read(data: bytes) -> Messages:
         else:
             found.items.append(clean)
     return found
+
+
+def apply_cell(nb: dict, message: dict, filled: set[int]) -> None:
+    """Take a cell's outputs and count from a message; never its source or metadata.
+
+    A cell runs once, so only its first message counts: a notebook cannot
+    overwrite the outputs of a test cell that already ran.
+    """
+    if "cell" not in message:
+        return
+    index = message["cell"]  # validated by :func:`read`: an int, outputs well formed
+    if not 0 <= index < len(nb["cells"]) or index in filled:
+        return
+    filled.add(index)
+    cell = nb["cells"][index]
+    if cell.get("cell_type") != "code":
+        return
+    cell["outputs"] = message["data"]["outputs"]
+    cell["execution_count"] = message["data"]["execution_count"]

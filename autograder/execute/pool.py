@@ -19,7 +19,6 @@ import itertools
 import json
 import os
 import pickle
-import resource
 import select
 import signal
 import socket
@@ -30,7 +29,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from .child import FigureLimits, Job, figure_limits
+from .messages import apply_cell
 from .messages import read as read_messages
+from .processes import describe_status, process_state, zygote_environment
 from .sandbox import Limits
 from .zygote import MAX_MESSAGE, WARM_MODULES
 
@@ -129,7 +130,7 @@ class WarmPool:
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            env=_zygote_environment(),
+            env=zygote_environment(),
         )
         theirs.close()
         self._sock = ours
@@ -148,7 +149,7 @@ class WarmPool:
             self.close()
             reason = message.get("refused") or "it exited or did not answer"
             raise ZygoteError(f"the grading process could not start: {reason}")
-        self._state = _process_state(self._proc.pid)
+        self._state = process_state(self._proc.pid)
         return True
 
     def wait_ready(self) -> None:
@@ -161,7 +162,7 @@ class WarmPool:
         A child that lowered the zygote's limits or priority would harm every
         student forked after it; the sandbox forbids it, this makes sure.
         """
-        return self._state is not None and _process_state(self._proc.pid) == self._state
+        return self._state is not None and process_state(self._proc.pid) == self._state
 
     def _receive(self, flags: int = 0) -> dict:
         """One message; {} when the zygote is gone (BlockingIOError if none is waiting)."""
@@ -379,7 +380,7 @@ class WarmPool:
         done, error, tampered = False, "", []
         filled: set[int] = set()
         for message in messages:
-            _apply_cell(nb, message, filled)
+            apply_cell(nb, message, filled)
             if message.get("done") is True:
                 done = True
                 tampered = message["tampering"]
@@ -397,61 +398,5 @@ class WarmPool:
             return Outcome(key, "crashed", nb, seconds, detail, peak, sandbox)
         if done and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
             return Outcome(key, "ok", nb, seconds, "", peak, sandbox, tampered)
-        detail = error or _describe_status(status)
+        detail = error or describe_status(status)
         return Outcome(key, "crashed", nb, seconds, detail, peak, sandbox, tampered)
-
-
-def _apply_cell(nb: dict, message: dict, filled: set[int]) -> None:
-    """Take a cell's outputs and count from a message; never its source or metadata.
-
-    A cell runs once, so only its first message counts: a notebook cannot
-    overwrite the outputs of a test cell that already ran.
-    """
-    if "cell" not in message:
-        return
-    index = message["cell"]  # validated by :mod:`.messages`: an int, outputs well formed
-    if not 0 <= index < len(nb["cells"]) or index in filled:
-        return
-    filled.add(index)
-    cell = nb["cells"][index]
-    if cell.get("cell_type") != "code":
-        return
-    cell["outputs"] = message["data"]["outputs"]
-    cell["execution_count"] = message["data"]["execution_count"]
-
-
-_RLIMITS = tuple(
-    getattr(resource, name) for name in sorted(dir(resource)) if name.startswith("RLIMIT_")
-)
-
-
-def _process_state(pid: int) -> tuple | None:
-    """What a child of the zygote must never change in it (None if it is gone)."""
-    try:
-        return (
-            tuple(resource.prlimit(pid, r) for r in _RLIMITS),
-            os.getpriority(os.PRIO_PROCESS, pid),
-            os.sched_getscheduler(pid),
-            frozenset(os.sched_getaffinity(pid)),
-        )
-    except OSError:
-        return None
-
-
-def _zygote_environment() -> dict[str, str]:
-    env = dict(os.environ)
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    # The zygote must import this very autograder, installed or not.
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    return env
-
-
-def _describe_status(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(sig).name
-        except ValueError:
-            name = str(sig)
-        return f"the notebook's process was killed by {name}"
-    return f"the notebook's process exited with status {os.WEXITSTATUS(status)} before finishing"
