@@ -292,7 +292,10 @@ class DaskExecutor(WorkExecutor):
         from distributed.scheduler import KilledWorker
 
         pending = iter(items)
-        waiting = as_completed([], with_results=False)
+        # On this client's own event loop: left to itself, as_completed takes the
+        # process's default client, which is whichever was made last (a second client
+        # in the grader's process), and once that one closed no task ever completed.
+        waiting = as_completed([], with_results=False, loop=self.client.loop)
         by_future: dict[str, list] = {}
         #: Results of items that could not be sent (too many files): theirs alone.
         refused: list = []
@@ -351,11 +354,9 @@ class DaskExecutor(WorkExecutor):
     def _fetch(self, futures: list) -> Iterator[tuple[Any, list | None, BaseException | None]]:
         """(future, its results, or the exception it ended in) for finished futures.
 
-        The ones that finished well are fetched together. The fetch runs in this
-        thread when asked for, as one future's ``result()`` does: fetching in the
-        client's own thread as tasks finish (``as_completed(with_results=True)``)
-        hung a grade when a worker was lost while its result was on the way. Any
-        that cannot come together (lost meanwhile, or failed) come one at a time.
+        The ones that finished well are fetched together, in one round trip, in
+        this thread when asked for; any that cannot come together (lost meanwhile,
+        or failed) come one at a time.
         """
         ready = [f for f in futures if f.status == "finished"]
         fetched: dict = {}

@@ -93,6 +93,23 @@ def test_a_worker_lost_mid_batch_loses_and_doubles_nothing(cluster, tmp_path):
     assert sorted(keys) == sorted(j.key for j in jobs)  # every job once, none twice
 
 
+def test_another_client_of_the_process_leaves_the_executor_unaffected(cluster, tmp_path):
+    # A client made in the same process (as the lost-worker tests' killer makes one)
+    # becomes the process's default while it lives; what took its event loop for the
+    # executor's futures would wait forever once it closes.
+    jobs = [Job(f"s{i}", _nb(f"{i} * 3"), str(tmp_path)) for i in range(8)]
+    with DaskExecutor(cluster.address, warm_modules=[], batch=1, in_flight=2) as executor:
+        other = cluster.client()
+        outcomes = executor.run(jobs)
+        keys = [next(outcomes).key]  # the grade started while the other client lived
+        other.close()
+        runner = threading.Thread(target=lambda: keys.extend(o.key for o in outcomes), daemon=True)
+        runner.start()
+        runner.join(timeout=120)
+        assert not runner.is_alive(), "the grade hung once another client had closed"
+    assert sorted(keys) == sorted(j.key for j in jobs)
+
+
 def test_a_job_too_big_to_send_is_its_own_failure(cluster, tmp_path, monkeypatch):
     import autograder.execute.cluster as dask_cluster
 
